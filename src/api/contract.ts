@@ -1,0 +1,111 @@
+// The procedures of the api: name → input schema → output schema. IPC, HTTP and the CLI all call
+// these through `validated()`, so a request is checked on the way in and a result on the way out.
+import { z } from 'zod';
+import {
+  AppInfoSchema,
+  ExplainRequestSchema,
+  ExplanationSchema,
+  InputInfoSchema,
+  MethodInfoSchema,
+  ModelInfoSchema,
+  PredictionSchema,
+  ProviderSchema,
+  type ApiErrorShape,
+  type ErrorCode,
+  type Progress,
+} from './schemas';
+
+export const procedures = {
+  info: { input: z.object({}).default({}), output: AppInfoSchema, long: false },
+  methods: { input: z.object({}).default({}), output: z.array(MethodInfoSchema), long: false },
+  openModel: { input: z.object({ path: z.string().min(1) }), output: ModelInfoSchema, long: false },
+  openInput: { input: z.object({ path: z.string().min(1) }), output: InputInfoSchema, long: false },
+  predict: {
+    input: z.object({ modelId: z.string().min(1), inputId: z.string().min(1), provider: ProviderSchema.optional() }),
+    output: PredictionSchema,
+    long: false,
+  },
+  explain: { input: ExplainRequestSchema, output: ExplanationSchema, long: true },
+} as const;
+
+export type Procedures = typeof procedures;
+export type ProcedureName = keyof Procedures;
+export type ProcInput<K extends ProcedureName> = z.input<Procedures[K]['input']>;
+export type ProcParsedInput<K extends ProcedureName> = z.output<Procedures[K]['input']>;
+export type ProcOutput<K extends ProcedureName> = z.output<Procedures[K]['output']>;
+
+export const procedureNames = Object.keys(procedures) as ProcedureName[];
+export function isProcedureName(name: string): name is ProcedureName {
+  return Object.prototype.hasOwnProperty.call(procedures, name);
+}
+
+/** Per-call context: progress reporting and cancellation. */
+export interface CallContext {
+  onProgress?: (progress: Progress) => void;
+  signal?: AbortSignal;
+}
+
+/** What every transport calls: one async function per procedure. */
+export type SightlineApi = {
+  [K in ProcedureName]: (input: ProcInput<K>, ctx?: CallContext) => Promise<ProcOutput<K>>;
+};
+
+/** What an implementation provides: the same procedures, receiving already-parsed inputs. */
+export type SightlineImpl = {
+  [K in ProcedureName]: (input: ProcParsedInput<K>, ctx?: CallContext) => Promise<ProcOutput<K>>;
+};
+
+/** An error that carries an api error code across every boundary. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  toJSON(): ApiErrorShape {
+    return { code: this.code, message: this.message };
+  }
+  static from(error: unknown): ApiError {
+    if (error instanceof ApiError) return error;
+    if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
+      const parsed = ErrorCodeOf(error);
+      if (parsed) return new ApiError(parsed, String((error as { message: unknown }).message));
+    }
+    if (error instanceof z.ZodError) return new ApiError('BAD_PARAMS', formatZodError(error));
+    const message = error instanceof Error ? error.message : String(error);
+    return new ApiError('INTERNAL', message);
+  }
+}
+
+function ErrorCodeOf(error: object): ErrorCode | null {
+  const code = (error as { code: unknown }).code;
+  const known: readonly string[] = ['BAD_INPUT', 'BAD_MODEL', 'BAD_PARAMS', 'NOT_FOUND', 'CANCELLED', 'INTERNAL'];
+  return typeof code === 'string' && known.includes(code) ? (code as ErrorCode) : null;
+}
+
+export function formatZodError(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Wraps an implementation so that every input is parsed by its schema before the call and every
+ * output is checked after it; failures become ApiErrors with a clear code.
+ */
+export function validated(impl: SightlineImpl): SightlineApi {
+  const api = {} as Record<ProcedureName, unknown>;
+  for (const name of procedureNames) {
+    const spec = procedures[name];
+    api[name] = async (input: unknown, ctx?: CallContext) => {
+      const parsedIn = spec.input.safeParse(input ?? {});
+      if (!parsedIn.success) throw new ApiError('BAD_PARAMS', `${name}: ${formatZodError(parsedIn.error)}`);
+      const fn = impl[name] as (i: unknown, c?: CallContext) => Promise<unknown>;
+      const result = await fn.call(impl, parsedIn.data, ctx);
+      const parsedOut = spec.output.safeParse(result);
+      if (!parsedOut.success) throw new ApiError('INTERNAL', `${name} returned a malformed result: ${formatZodError(parsedOut.error)}`);
+      return parsedOut.data;
+    };
+  }
+  return api as SightlineApi;
+}

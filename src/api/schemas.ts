@@ -1,0 +1,206 @@
+// The one typed contract of Sightline: every request, result, event and error that crosses a
+// process boundary (Electron IPC, the host's HTTP, the CLI) is described here with zod, and the
+// TypeScript types are derived from these schemas. Nothing else is shared between processes.
+import { z } from 'zod';
+
+export const DISCLAIMER =
+  'Decision support only — not a diagnosis. Explanations show what the model used, not what is true.';
+
+/** A float32 tensor on the wire: little-endian bytes in base64, with its shape. */
+export const TensorSchema = z.object({
+  shape: z.array(z.number().int().nonnegative()),
+  dtype: z.literal('float32'),
+  dataBase64: z.string(),
+});
+export type WireTensor = z.infer<typeof TensorSchema>;
+
+export const ProviderSchema = z.enum(['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml']);
+export type ProviderPreference = z.infer<typeof ProviderSchema>;
+
+/**
+ * The model card: a sidecar `<model>.json` or the ONNX `metadata_props` entry `sightline.card`.
+ * Every key is optional (defaults fill in) and unknown keys never break loading.
+ */
+export const ModelCardSchema = z.looseObject({
+  name: z.string().optional(),
+  labels: z.array(z.string()).optional(),
+  input: z
+    .looseObject({
+      name: z.string().optional(),
+      shape: z.array(z.number().int()).optional(),
+      layout: z.enum(['NCHW', 'NHWC']).optional(),
+      channelOrder: z.enum(['RGB', 'BGR']).optional(),
+      /** multiplier for 8-bit samples; 1/255 means float32(u8) / 255 exactly */
+      scale: z.number().positive().optional(),
+      mean: z.array(z.number()).optional(),
+      std: z.array(z.number()).optional(),
+      /** how a colour image becomes the one channel a grayscale model wants */
+      colorToGray: z.enum(['luminance', 'average', 'first-channel']).optional(),
+      /** how an image whose size differs from the model's is fitted */
+      resize: z.enum(['stretch', 'center-crop']).optional(),
+    })
+    .optional(),
+  output: z
+    .looseObject({
+      name: z.string().optional(),
+      activation: z.enum(['softmax', 'sigmoid', 'none']).optional(),
+    })
+    .optional(),
+  explainer: z.looseObject({ targetLayer: z.string().optional() }).optional(),
+});
+export type ModelCard = z.infer<typeof ModelCardSchema>;
+
+export const ResolvedPreprocessingSchema = z.object({
+  layout: z.enum(['NCHW', 'NHWC']),
+  channels: z.number().int().positive(),
+  height: z.number().int().positive(),
+  width: z.number().int().positive(),
+  channelOrder: z.enum(['RGB', 'BGR']),
+  scale: z.number(),
+  mean: z.array(z.number()),
+  std: z.array(z.number()),
+  colorToGray: z.enum(['luminance', 'average', 'first-channel']).nullable(),
+  resize: z.enum(['stretch', 'center-crop']),
+});
+export type ResolvedPreprocessing = z.infer<typeof ResolvedPreprocessingSchema>;
+
+export const ModelInfoSchema = z.object({
+  id: z.string(),
+  path: z.string(),
+  name: z.string(),
+  sha256: z.string(),
+  opset: z.number().int().nullable(),
+  inputName: z.string(),
+  /** the input shape with the batch dimension as the model declares it (-1 when dynamic) */
+  inputShape: z.array(z.number().int()),
+  dynamicBatch: z.boolean(),
+  outputName: z.string(),
+  numClasses: z.number().int().positive(),
+  labels: z.array(z.string()),
+  activation: z.enum(['softmax', 'sigmoid', 'none']),
+  preprocessing: ResolvedPreprocessingSchema,
+  targetLayer: z.string().nullable(),
+  cardSource: z.enum(['sidecar', 'metadata', 'defaults']),
+  warnings: z.array(z.string()),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+export const InputInfoSchema = z.object({
+  id: z.string(),
+  path: z.string(),
+  name: z.string(),
+  kind: z.enum(['image', 'tensor']),
+  format: z.string(),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  channels: z.number().int().nonnegative(),
+  bitDepth: z.number().int().positive(),
+  /** tensor inputs only: the stored shape */
+  shape: z.array(z.number().int()).nullable(),
+  /** an 8-bit PNG of what is shown under overlays, as a data URL */
+  previewPng: z.string(),
+});
+export type InputInfo = z.infer<typeof InputInfoSchema>;
+
+export const ClassScoreSchema = z.object({ index: z.number().int(), label: z.string(), score: z.number() });
+export type ClassScore = z.infer<typeof ClassScoreSchema>;
+
+export const PredictionSchema = z.object({
+  logits: z.array(z.number()),
+  probabilities: z.array(z.number()),
+  top: z.array(ClassScoreSchema),
+  activation: z.enum(['softmax', 'sigmoid', 'none']),
+  provider: z.string(),
+  modelSha256: z.string(),
+  durationMs: z.number(),
+});
+export type Prediction = z.infer<typeof PredictionSchema>;
+
+export const ParamValueSchema = z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]);
+export type ParamValue = z.infer<typeof ParamValueSchema>;
+
+export const ParamSpecSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['int', 'number', 'int-list', 'enum', 'number-or-enum', 'string']),
+  default: ParamValueSchema.nullable(),
+  options: z.array(z.string()).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  description: z.string(),
+});
+export type ParamSpec = z.infer<typeof ParamSpecSchema>;
+
+export const MethodInfoSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  family: z.enum(['perturbation', 'gradient', 'cam', 'attention', 'intrinsic']),
+  needs: z.enum(['forward', 'gradient']),
+  output: z.object({ shape: z.string(), meaning: z.string(), signed: z.boolean(), unit: z.string() }),
+  reference: z.string(),
+  params: z.array(ParamSpecSchema),
+});
+export type MethodInfo = z.infer<typeof MethodInfoSchema>;
+
+export const ExplainRequestSchema = z.object({
+  modelId: z.string().min(1),
+  inputId: z.string().min(1),
+  method: z.string().min(1),
+  /** class index; omitted = the top-1 class */
+  target: z.number().int().nonnegative().optional(),
+  params: z.record(z.string(), ParamValueSchema).default({}),
+  provider: ProviderSchema.optional(),
+});
+export type ExplainRequest = z.input<typeof ExplainRequestSchema>;
+
+/** A display step recorded with a result; the raw array is never changed by display. */
+export const DisplayStepSchema = z.object({ op: z.string(), args: z.record(z.string(), z.unknown()).default({}) });
+
+export const ExplanationSchema = z.object({
+  method: z.string(),
+  params: z.record(z.string(), ParamValueSchema),
+  target: z.number().int(),
+  targetLabel: z.string(),
+  modelSha256: z.string(),
+  inputId: z.string(),
+  provider: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  evaluations: z.number().int(),
+  meaning: z.string(),
+  unit: z.string(),
+  signed: z.boolean(),
+  /** the raw attribution exactly as the method defines it */
+  attribution: TensorSchema,
+  /** how the raw attribution becomes the [H, W] heatmap shown over the image */
+  display: z.array(DisplayStepSchema),
+  /** display map at the model-input resolution ([H, W]), derived by `display` */
+  heatmap: TensorSchema,
+  heatmapRange: z.object({ min: z.number(), max: z.number() }),
+  /** where the heatmap lies over the preview image, as fractions of its width and height */
+  overlayRegion: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+});
+export type Explanation = z.infer<typeof ExplanationSchema>;
+
+export const ErrorCodeSchema = z.enum(['BAD_INPUT', 'BAD_MODEL', 'BAD_PARAMS', 'NOT_FOUND', 'CANCELLED', 'INTERNAL']);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export const ApiErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
+export type ApiErrorShape = z.infer<typeof ApiErrorSchema>;
+
+export const ProgressSchema = z.object({ done: z.number(), total: z.number(), message: z.string().optional() });
+export type Progress = z.infer<typeof ProgressSchema>;
+
+/** Events of one call on a streaming transport (HTTP NDJSON, IPC). */
+export const CallEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), progress: ProgressSchema }),
+  z.object({ type: z.literal('result'), value: z.unknown() }),
+  z.object({ type: z.literal('error'), error: ApiErrorSchema }),
+]);
+export type CallEvent = z.infer<typeof CallEventSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  disclaimer: z.string(),
+  transport: z.enum(['ipc', 'http', 'cli']),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;

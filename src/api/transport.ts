@@ -1,0 +1,132 @@
+// Wire conventions shared by the transports, and the renderer's api client.
+// HTTP: POST /api/call/<name> with the JSON input; the response is NDJSON CallEvents (progress…,
+// then one result or error). Aborting the request cancels the call. POST /api/upload?name=<file>
+// with the raw bytes stores a file the browser opened and answers {path}.
+// Electron: the preload exposes window.sightline = { call(name, input, callId), cancel(callId),
+// onProgress(cb), pickFile(kind), platform }.
+import type { CallContext, ProcedureName, SightlineApi } from './contract';
+import { ApiError } from './contract';
+import type { CallEvent, Progress } from './schemas';
+
+export const HTTP_CALL_PREFIX = '/api/call/';
+export const HTTP_UPLOAD_PATH = '/api/upload';
+export const IPC_CALL = 'sightline:call';
+export const IPC_CANCEL = 'sightline:cancel';
+export const IPC_PROGRESS = 'sightline:progress';
+export const IPC_PICK_FILE = 'sightline:pick-file';
+
+export type FileKind = 'model' | 'image';
+
+/** The surface the Electron preload exposes on window.sightline. */
+export interface PreloadBridge {
+  call(name: string, input: unknown, callId: string): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>;
+  cancel(callId: string): void;
+  onProgress(listener: (callId: string, progress: Progress) => void): () => void;
+  pickFile(kind: FileKind): Promise<string | null>;
+}
+
+export interface ApiClient {
+  api: SightlineApi;
+  transport: 'ipc' | 'http';
+  /** Makes a local file usable by path: a browser uploads it, Electron already has a path. */
+  uploadFile(file: File): Promise<string>;
+  /** Electron's native file dialog; null in a browser (use an <input type=file>). */
+  pickFile: ((kind: FileKind) => Promise<string | null>) | null;
+}
+
+let callCounter = 0;
+function nextCallId(): string {
+  callCounter += 1;
+  return `${Date.now().toString(36)}-${callCounter}`;
+}
+
+function makeApi(call: (name: ProcedureName, input: unknown, ctx?: CallContext) => Promise<unknown>): SightlineApi {
+  return new Proxy({} as SightlineApi, {
+    get: (_target, name: string) => (input: unknown, ctx?: CallContext) => call(name as ProcedureName, input, ctx),
+  });
+}
+
+export function createIpcClient(bridge: PreloadBridge): ApiClient {
+  const listeners = new Map<string, (p: Progress) => void>();
+  bridge.onProgress((callId, progress) => listeners.get(callId)?.(progress));
+  const call = async (name: ProcedureName, input: unknown, ctx?: CallContext) => {
+    const callId = nextCallId();
+    if (ctx?.onProgress) listeners.set(callId, ctx.onProgress);
+    const onAbort = () => bridge.cancel(callId);
+    ctx?.signal?.addEventListener('abort', onAbort);
+    try {
+      const reply = await bridge.call(name, input ?? {}, callId);
+      if (!reply.ok) throw new ApiError(reply.error.code as ApiError['code'], reply.error.message);
+      return reply.value;
+    } finally {
+      listeners.delete(callId);
+      ctx?.signal?.removeEventListener('abort', onAbort);
+    }
+  };
+  return {
+    api: makeApi(call),
+    transport: 'ipc',
+    uploadFile: async (file: File) => {
+      const path = (file as File & { path?: string }).path;
+      if (!path) throw new ApiError('BAD_INPUT', `Cannot read ${file.name}: no file path`);
+      return path;
+    },
+    pickFile: (kind) => bridge.pickFile(kind),
+  };
+}
+
+export function createHttpClient(baseUrl = ''): ApiClient {
+  const call = async (name: ProcedureName, input: unknown, ctx?: CallContext) => {
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${HTTP_CALL_PREFIX}${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input ?? {}),
+        signal: ctx?.signal,
+      });
+    } catch (error) {
+      if (ctx?.signal?.aborted) throw new ApiError('CANCELLED', 'Cancelled');
+      throw new ApiError('INTERNAL', `The Sightline host did not answer: ${(error as Error).message}`);
+    }
+    if (!response.body) throw new ApiError('INTERNAL', `Empty reply from the host (${response.status})`);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffered += value;
+        let newline: number;
+        while ((newline = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, newline).trim();
+          buffered = buffered.slice(newline + 1);
+          if (!line) continue;
+          const event = JSON.parse(line) as CallEvent;
+          if (event.type === 'progress') ctx?.onProgress?.(event.progress);
+          else if (event.type === 'result') return event.value;
+          else throw new ApiError(event.error.code, event.error.message);
+        }
+      }
+    } catch (error) {
+      if (ctx?.signal?.aborted) throw new ApiError('CANCELLED', 'Cancelled');
+      throw error;
+    }
+    throw new ApiError('INTERNAL', 'The host closed the reply without a result');
+  };
+  return {
+    api: makeApi(call),
+    transport: 'http',
+    uploadFile: async (file: File) => {
+      const response = await fetch(`${baseUrl}${HTTP_UPLOAD_PATH}?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file,
+      });
+      const reply = (await response.json()) as { path?: string; error?: { code: string; message: string } };
+      if (!response.ok || !reply.path) throw new ApiError('BAD_INPUT', reply.error?.message ?? `Upload of ${file.name} failed`);
+      return reply.path;
+    },
+    pickFile: null,
+  };
+}

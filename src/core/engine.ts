@@ -1,0 +1,277 @@
+// The engine: the api's procedures implemented in-process on onnxruntime, sharp and the explainer
+// registry. It runs inside a worker thread for the Electron main process and the host (its
+// onnxruntime calls block their thread), and directly in the CLI.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { ApiError, type CallContext, type ProcOutput, type ProcParsedInput, type SightlineImpl } from '../api/contract';
+import { DISCLAIMER, type AppInfo, type InputInfo, type ModelInfo, type Prediction, type ProviderPreference } from '../api/schemas';
+import { APP_NAME, APP_VERSION } from '../api/version';
+import { applyDisplaySteps, valueRange } from './display/steps';
+import { resolveParams } from './explain/params';
+import { getExplainer, listMethods } from './explain/registry';
+import type { ForwardRunner } from './explain/types';
+import { decodeImage, previewPng, type DecodedImage } from './image/decode';
+import { fitImageSize, imageToTensor } from './image/preprocess';
+import { loadModelCard, resolveModelInfo } from './model/card';
+import { readOnnxModel } from './model/onnx-info';
+import { SessionCache, type SessionOptions } from './model/session';
+import { parseNpy, type Float32Tensor } from './tensor/npy';
+import { toWire } from './tensor/wire';
+
+export interface EngineOptions extends SessionOptions {
+  transport?: AppInfo['transport'];
+  defaultProvider?: ProviderPreference;
+}
+
+interface OpenInput {
+  info: InputInfo;
+  image: DecodedImage | null;
+  tensor: Float32Tensor | null;
+}
+
+interface PreparedInput {
+  tensor: Float32Tensor;
+  region: { x: number; y: number; width: number; height: number };
+}
+
+export class Engine implements SightlineImpl {
+  private readonly models = new Map<string, ModelInfo>();
+  private readonly inputs = new Map<string, OpenInput>();
+  private readonly prepared = new Map<string, Promise<PreparedInput>>();
+  private readonly sessions: SessionCache;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.sessions = new SessionCache(options);
+  }
+
+  async info(): Promise<AppInfo> {
+    return { name: APP_NAME, version: APP_VERSION, disclaimer: DISCLAIMER, transport: this.options.transport ?? 'cli' };
+  }
+
+  async methods(): Promise<ProcOutput<'methods'>> {
+    return listMethods();
+  }
+
+  async openModel(input: ProcParsedInput<'openModel'>): Promise<ModelInfo> {
+    const onnx = await readOnnxModel(input.path);
+    const card = await loadModelCard(input.path, onnx);
+    const info = resolveModelInfo(onnx.sha256, input.path, onnx, card);
+    // Open the session now, so that a model onnxruntime cannot run is refused at once.
+    await this.sessions.get(info.path, info.sha256, this.options.defaultProvider ?? 'auto');
+    this.models.set(info.id, info);
+    return info;
+  }
+
+  async openInput(input: ProcParsedInput<'openInput'>): Promise<InputInfo> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(input.path);
+    } catch (error) {
+      throw new ApiError('NOT_FOUND', `Cannot read ${input.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const id = createHash('sha256').update(bytes).digest('hex');
+    const name = basename(input.path);
+    let open: OpenInput;
+    if (extname(input.path).toLowerCase() === '.npy') {
+      const tensor = parseNpy(bytes, name);
+      open = {
+        info: { id, path: input.path, name, kind: 'tensor', format: 'npy', width: tensor.shape.at(-1) ?? 0, height: tensor.shape.at(-2) ?? 0, channels: tensor.shape.length >= 3 ? tensor.shape.at(-3)! : 1, bitDepth: 32, shape: tensor.shape, previewPng: await tensorPreview(tensor) },
+        image: null,
+        tensor,
+      };
+    } else {
+      const image = await decodeImage(bytes, name);
+      const png = await previewPng(bytes);
+      open = {
+        info: { id, path: input.path, name, kind: 'image', format: image.format, width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth, shape: null, previewPng: `data:image/png;base64,${png.toString('base64')}` },
+        image,
+        tensor: null,
+      };
+    }
+    this.inputs.set(id, open);
+    return open.info;
+  }
+
+  async predict(input: ProcParsedInput<'predict'>): Promise<Prediction> {
+    const model = this.model(input.modelId);
+    const { tensor } = await this.prepare(model, input.inputId);
+    const forward = await this.forwardRunner(model, input.provider);
+    const started = performance.now();
+    const logits = await forward.run(tensor.data, 1);
+    const durationMs = performance.now() - started;
+    const probabilities = activate(logits, model.activation);
+    const order = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
+    return {
+      logits: [...logits],
+      probabilities,
+      top: order.slice(0, Math.min(5, order.length)).map((index) => ({ index, label: model.labels[index] ?? `class ${index}`, score: probabilities[index] })),
+      activation: model.activation,
+      provider: forward.provider,
+      modelSha256: model.sha256,
+      durationMs,
+    };
+  }
+
+  async explain(request: ProcParsedInput<'explain'>, ctx: CallContext = {}): Promise<ProcOutput<'explain'>> {
+    const model = this.model(request.modelId);
+    const explainer = getExplainer(request.method);
+    const params = resolveParams(request.method, explainer.info.params, request.params);
+    const { tensor, region } = await this.prepare(model, request.inputId);
+    const forward = await this.forwardRunner(model, request.provider);
+    const startedAt = new Date();
+    const started = performance.now();
+    let target = request.target;
+    if (target === undefined) {
+      const logits = await forward.run(tensor.data, 1);
+      target = argmax(logits);
+    } else if (target >= model.numClasses) {
+      throw new ApiError('BAD_PARAMS', `Target class ${target} does not exist: the model has ${model.numClasses} classes (0–${model.numClasses - 1})`);
+    }
+    const checkCancelled = () => {
+      if (ctx.signal?.aborted) throw new ApiError('CANCELLED', 'The explanation was cancelled');
+    };
+    checkCancelled();
+    const output = await explainer.run({
+      model,
+      input: tensor,
+      target,
+      params,
+      forward,
+      progress: (done, total, message) => ctx.onProgress?.({ done, total, message }),
+      checkCancelled,
+    });
+    const durationMs = performance.now() - started;
+    const heatmap = applyDisplaySteps(output.attribution, output.display, model.preprocessing);
+    return {
+      method: explainer.info.id,
+      params,
+      target,
+      targetLabel: model.labels[target] ?? `class ${target}`,
+      modelSha256: model.sha256,
+      inputId: request.inputId,
+      provider: forward.provider,
+      startedAt: startedAt.toISOString(),
+      durationMs,
+      evaluations: output.evaluations,
+      meaning: explainer.info.output.meaning,
+      unit: explainer.info.output.unit,
+      signed: explainer.info.output.signed,
+      attribution: toWire(output.attribution),
+      display: output.display,
+      heatmap: toWire(heatmap),
+      heatmapRange: valueRange(heatmap.data),
+      overlayRegion: region,
+    };
+  }
+
+  /** The exact tensor the model sees for an input (cached per model and input). */
+  async modelTensor(modelId: string, inputId: string): Promise<Float32Tensor> {
+    return (await this.prepare(this.model(modelId), inputId)).tensor;
+  }
+
+  async dispose(): Promise<void> {
+    await this.sessions.dispose();
+  }
+
+  private model(id: string): ModelInfo {
+    const model = this.models.get(id);
+    if (!model) throw new ApiError('NOT_FOUND', `No open model with id ${id.slice(0, 12)}…; open the model first`);
+    return model;
+  }
+
+  private prepare(model: ModelInfo, inputId: string): Promise<PreparedInput> {
+    const open = this.inputs.get(inputId);
+    if (!open) throw new ApiError('NOT_FOUND', `No open input with id ${inputId.slice(0, 12)}…; open the image first`);
+    const key = `${model.id}|${inputId}`;
+    let entry = this.prepared.get(key);
+    if (!entry) {
+      entry = prepareInput(model, open);
+      this.prepared.set(key, entry);
+      entry.catch(() => this.prepared.delete(key));
+    }
+    return entry;
+  }
+
+  private async forwardRunner(model: ModelInfo, preference?: ProviderPreference): Promise<ForwardRunner> {
+    const { session, provider } = await this.sessions.get(model.path, model.sha256, preference ?? this.options.defaultProvider ?? 'auto');
+    const dims = expectedDims(model);
+    return {
+      provider,
+      maxBatch: model.dynamicBatch ? 1024 : Math.max(1, model.inputShape[0]),
+      async run(data: Float32Array, batch: number): Promise<Float32Array> {
+        const feeds = { [model.inputName]: new ort.Tensor('float32', data, [batch, ...dims]) };
+        let results: ort.InferenceSession.ReturnType;
+        try {
+          results = await session.run(feeds, [model.outputName]);
+        } catch (error) {
+          throw new ApiError('BAD_MODEL', `The model failed to run: ${(error as Error).message.split('\n')[0]}`);
+        }
+        const output = results[model.outputName];
+        const values = output.data as Float32Array;
+        if (output.type !== 'float32' || values.length !== batch * model.numClasses) {
+          throw new ApiError('BAD_MODEL', `The model's output "${model.outputName}" is ${output.type} [${output.dims.join(', ')}]; expected float32 [${batch}, ${model.numClasses}]`);
+        }
+        return values;
+      },
+    };
+  }
+}
+
+function expectedDims(model: ModelInfo): number[] {
+  const p = model.preprocessing;
+  return p.layout === 'NCHW' ? [p.channels, p.height, p.width] : [p.height, p.width, p.channels];
+}
+
+async function prepareInput(model: ModelInfo, open: OpenInput): Promise<PreparedInput> {
+  const full = { x: 0, y: 0, width: 1, height: 1 };
+  if (open.tensor) {
+    const dims = expectedDims(model);
+    const shape = open.tensor.shape;
+    const withoutBatch = shape.length === dims.length + 1 && shape[0] === 1 ? shape.slice(1) : shape;
+    if (withoutBatch.length !== dims.length || withoutBatch.some((d, i) => d !== dims[i])) {
+      throw new ApiError('BAD_INPUT', `${open.info.name} has shape [${shape.join(', ')}]; the model takes [1, ${dims.join(', ')}]`);
+    }
+    return { tensor: { shape: [1, ...dims], data: open.tensor.data }, region: full };
+  }
+  const image = open.image!;
+  const fitted = await fitImageSize(image, model.preprocessing);
+  return { tensor: imageToTensor(fitted.image, model.preprocessing, open.info.name), region: fitted.region };
+}
+
+export function activate(logits: Float32Array, activation: ModelInfo['activation']): number[] {
+  if (activation === 'sigmoid') return [...logits].map((v) => 1 / (1 + Math.exp(-v)));
+  if (activation === 'none') return [...logits];
+  const max = Math.max(...logits);
+  const exps = [...logits].map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
+function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/** A viewable PNG of a tensor input: its first (up to 3) channels, min–max scaled. */
+async function tensorPreview(tensor: Float32Tensor): Promise<string> {
+  const shape = tensor.shape.length === 4 ? tensor.shape.slice(1) : tensor.shape;
+  if (shape.length !== 3) return '';
+  const [c, h, w] = shape[0] <= 4 ? shape : [shape[2], shape[0], shape[1]];
+  const channelsFirst = shape[0] <= 4;
+  const { min, max } = valueRange(tensor.data);
+  const span = max - min || 1;
+  const out = Buffer.alloc(h * w * 3);
+  for (let p = 0; p < h * w; p++) {
+    for (let k = 0; k < 3; k++) {
+      const ch = Math.min(k, c - 1);
+      const v = tensor.data[channelsFirst ? ch * h * w + p : p * c + ch];
+      out[p * 3 + k] = Math.round(((v - min) / span) * 255);
+    }
+  }
+  const png = await sharp(out, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+}

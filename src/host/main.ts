@@ -1,0 +1,32 @@
+// `npm run host` / the fallback of `npm start`: serve the built UI and the api on 127.0.0.1.
+// Usage: node --import tsx src/host/main.ts [--port N] [--reason "why not Electron"]
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WorkerEngine } from '../core/jobs/worker-engine';
+import { startHost } from './server';
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const port = Number(option('--port') ?? process.env.SIGHTLINE_PORT ?? 0) || 0;
+const reason = option('--reason');
+const rendererDir = resolve(fileURLToPath(new URL('../../out/renderer', import.meta.url)));
+
+const engine = new WorkerEngine({ transport: 'http' });
+try {
+  const host = await startHost({ api: engine.api, rendererDir, port });
+  console.log(`${reason ? `${reason}; ` : ''}Sightline is running at ${host.url}`);
+  const stop = async () => {
+    await host.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  console.error(code === 'EADDRINUSE' ? `Port ${port} is in use; choose another with --port or SIGHTLINE_PORT` : `Sightline could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
