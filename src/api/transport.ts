@@ -23,6 +23,8 @@ export interface PreloadBridge {
   cancel(callId: string): void;
   onProgress(listener: (callId: string, progress: Progress) => void): () => void;
   pickFile(kind: FileKind): Promise<string | null>;
+  /** the local path of a dropped or chosen File (Electron's webUtils) */
+  pathForFile?(file: File): string;
 }
 
 export interface ApiClient {
@@ -67,7 +69,7 @@ export function createIpcClient(bridge: PreloadBridge): ApiClient {
     api: makeApi(call),
     transport: 'ipc',
     uploadFile: async (file: File) => {
-      const path = (file as File & { path?: string }).path;
+      const path = bridge.pathForFile?.(file) ?? (file as File & { path?: string }).path;
       if (!path) throw new ApiError('BAD_INPUT', `Cannot read ${file.name}: no file path`);
       return path;
     },

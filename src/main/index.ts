@@ -1,0 +1,62 @@
+// Electron main: one window, the engine in a worker thread, IPC as thin adapters onto the api.
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+import { WorkerEngine } from '../core/jobs/worker-engine';
+import { IPC_CALL, IPC_CANCEL, IPC_PICK_FILE, IPC_PROGRESS, type FileKind } from '../api/transport';
+import { createIpcHandlers } from './ipc-handlers';
+
+const engine = new WorkerEngine({ transport: 'ipc', entry: join(__dirname, 'engine-worker.js') });
+const handlers = createIpcHandlers(engine.api);
+
+const FILTERS: Record<FileKind, Electron.FileFilter[]> = {
+  model: [{ name: 'ONNX model', extensions: ['onnx'] }],
+  image: [
+    { name: 'Images and tensors', extensions: ['png', 'jpg', 'jpeg', 'npy', 'dcm'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+};
+
+function createWindow(): void {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 960,
+    minHeight: 640,
+    title: 'Sightline',
+    backgroundColor: '#15181c',
+    webPreferences: { preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false },
+  });
+  // Links open in the system browser, never inside the app.
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+}
+
+ipcMain.handle(IPC_CALL, (event, request: { name: string; input: unknown; callId: string }) =>
+  handlers.call(request, (callId, progress) => {
+    if (!event.sender.isDestroyed()) event.sender.send(IPC_PROGRESS, callId, progress);
+  }),
+);
+ipcMain.on(IPC_CANCEL, (_event, callId: string) => handlers.cancel(callId));
+ipcMain.handle(IPC_PICK_FILE, async (event, kind: FileKind) => {
+  const window = BrowserWindow.fromWebContents(event.sender);
+  const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters: FILTERS[kind] ?? [] };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+});
+
+void app.whenReady().then(() => {
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  void engine.close().finally(() => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+});
