@@ -14,14 +14,14 @@ interface Pending {
 }
 
 export interface WorkerEngineOptions extends Partial<WorkerConfig> {
-  /** the worker's entry file; defaults to the built `engine-worker.js` or, in development, the .ts source */
+  /** the worker's entry file; defaults to the built `engine-worker.js` or, in development, a tsx bootstrap */
   entry?: string;
 }
 
 export function defaultWorkerEntry(): string {
   const built = fileURLToPath(new URL('./engine-worker.js', import.meta.url));
   if (existsSync(built)) return built;
-  return fileURLToPath(new URL('./engine-worker.ts', import.meta.url));
+  return fileURLToPath(new URL('./engine-worker-dev.mjs', import.meta.url));
 }
 
 export class WorkerEngine {
@@ -41,11 +41,7 @@ export class WorkerEngine {
     if (this.worker) return this.worker;
     const entry = this.options.entry ?? defaultWorkerEntry();
     const workerData: WorkerConfig = { intraOpThreads: this.options.intraOpThreads, transport: this.options.transport ?? 'http' };
-    const worker = new Worker(entry, {
-      workerData,
-      // TypeScript sources (development, tests) load through tsx; built bundles need nothing.
-      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    });
+    const worker = new Worker(entry, { workerData, execArgv: [] });
     worker.on('message', (message: FromWorker) => this.onMessage(message));
     worker.on('error', (error) => this.failAll(`The engine worker crashed: ${error.message}`));
     worker.on('exit', (code) => {
