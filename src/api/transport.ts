@@ -30,8 +30,11 @@ export interface PreloadBridge {
 export interface ApiClient {
   api: SightlineApi;
   transport: 'ipc' | 'http';
-  /** Makes a local file usable by path: a browser uploads it, Electron already has a path. */
-  uploadFile(file: File): Promise<string>;
+  /**
+   * Makes a local file usable by path: a browser uploads it, Electron already has a path. Files
+   * uploaded with the same group land in one folder (a model beside its sidecar card).
+   */
+  uploadFile(file: File, group?: string): Promise<string>;
   /** Electron's native file dialog; null in a browser (use an <input type=file>). */
   pickFile: ((kind: FileKind) => Promise<string | null>) | null;
 }
@@ -119,8 +122,9 @@ export function createHttpClient(baseUrl = ''): ApiClient {
   return {
     api: makeApi(call),
     transport: 'http',
-    uploadFile: async (file: File) => {
-      const response = await fetch(`${baseUrl}${HTTP_UPLOAD_PATH}?name=${encodeURIComponent(file.name)}`, {
+    uploadFile: async (file: File, group?: string) => {
+      const query = `name=${encodeURIComponent(file.name)}${group ? `&group=${encodeURIComponent(group)}` : ''}`;
+      const response = await fetch(`${baseUrl}${HTTP_UPLOAD_PATH}?${query}`, {
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream' },
         body: file,

@@ -1,0 +1,195 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { InputInfo, ModelInfo } from '../../api/schemas';
+import type { FileKind } from '../../api/transport';
+import { client } from './api';
+import { defaultColormap, type ColormapId } from '../../core/display/colormap';
+import { Colorbar } from './components/Colorbar';
+import { ErrorBanner } from './components/ErrorBanner';
+import { ExplainPanel } from './components/ExplainPanel';
+import { ExplanationSummary } from './components/ExplanationSummary';
+import { Header } from './components/Header';
+import { ImagePanel } from './components/ImagePanel';
+import { ModelPanel } from './components/ModelPanel';
+import { OverlayControls } from './components/OverlayControls';
+import { Predictions } from './components/Predictions';
+import { Viewer } from './components/Viewer';
+import { errorMessage } from './errors';
+import { useExplainRun } from './hooks/useExplainRun';
+import { useMethods } from './hooks/useMethods';
+import { pairKeyOf, usePrediction } from './hooks/usePrediction';
+import { buildParams, defaultParamTexts, type ParamTexts } from './params';
+
+const pickFile = client.pickFile;
+const isModelFile = (file: File) => /\.onnx$/i.test(file.name);
+
+export function App() {
+  const [error, setError] = useState<string | null>(null);
+  const reportError = useCallback((message: string) => setError(message), []);
+
+  // What is open
+  const [model, setModel] = useState<ModelInfo | null>(null);
+  const [input, setInput] = useState<InputInfo | null>(null);
+  const [busy, setBusy] = useState<Record<FileKind, boolean>>({ model: false, image: false });
+  const pairKey = pairKeyOf(model, input);
+
+  const open = useCallback(async (kind: FileKind, source: File[] | string) => {
+    setError(null);
+    setBusy((b) => ({ ...b, [kind]: true }));
+    try {
+      const path = typeof source === 'string' ? source : await uploadWithCompanions(kind, source);
+      if (kind === 'model') setModel(await client.api.openModel({ path }));
+      else setInput(await client.api.openInput({ path }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy((b) => ({ ...b, [kind]: false }));
+    }
+  }, []);
+
+  const pick = (kind: FileKind) =>
+    pickFile
+      ? async () => {
+          try {
+            const path = await pickFile(kind);
+            if (path) await open(kind, path);
+          } catch (e) {
+            setError(errorMessage(e));
+          }
+        }
+      : null;
+
+  const onDropFiles = async (files: File[]) => {
+    const modelFiles = files.filter((f) => isModelFile(f) || isCardFile(f));
+    const imageFile = files.find((f) => !isModelFile(f) && !isCardFile(f));
+    if (modelFiles.some(isModelFile)) await open('model', modelFiles);
+    if (imageFile) await open('image', [imageFile]);
+  };
+
+  // Prediction and the class to explain (top-1 until a row is chosen)
+  const { prediction, pending } = usePrediction(model, input, reportError);
+  const [targetChoice, setTargetChoice] = useState<{ key: string; index: number } | null>(null);
+  const target = targetChoice && targetChoice.key === pairKey ? targetChoice.index : (prediction?.top[0]?.index ?? null);
+  const targetLabel = target === null ? null : (model?.labels[target] ?? `class ${target}`);
+
+  // Method and parameters (edits are kept per method)
+  const methods = useMethods(reportError);
+  const [methodId, setMethodId] = useState<string | null>(null);
+  const method = methods.find((m) => m.id === methodId) ?? methods[0] ?? null;
+  const [edits, setEdits] = useState<Record<string, ParamTexts>>({});
+  const texts = method ? (edits[method.id] ?? defaultParamTexts(method)) : {};
+
+  const explain = useExplainRun(reportError);
+  const explanation = explain.result && explain.result.key === pairKey ? explain.result.explanation : null;
+
+  const onRun = () => {
+    if (!model || !input || !method || !pairKey) return;
+    const { params, errors } = buildParams(method, texts);
+    if (errors.length > 0) {
+      setError(`Invalid parameters: ${errors.join('; ')}`);
+      return;
+    }
+    setError(null);
+    void explain.run({ modelId: model.id, inputId: input.id, method: method.id, target: target ?? undefined, params }, pairKey);
+  };
+
+  // Display of the heatmap; the colour map default follows the sign of the map shown.
+  const [opacity, setOpacity] = useState(0.5);
+  const [threshold, setThreshold] = useState(0);
+  const [visible, setVisible] = useState(true);
+  const [colormapChoice, setColormapChoice] = useState<{ signed: boolean; id: ColormapId } | null>(null);
+  const signed = explanation?.signed ?? false;
+  const colormap = colormapChoice && colormapChoice.signed === signed ? colormapChoice.id : defaultColormap(signed);
+
+  useHeatmapToggleKey(setVisible);
+
+  return (
+    <div className="app">
+      <Header />
+      <ErrorBanner message={error} onDismiss={() => setError(null)} />
+      <main className="workspace">
+        <aside className="sidebar left">
+          <ModelPanel model={model} busy={busy.model} onFiles={(f) => void open('model', f)} onPick={pick('model')} />
+          <ImagePanel input={input} busy={busy.image} onFiles={(f) => void open('image', f)} onPick={pick('image')} />
+        </aside>
+        <section className="viewer-pane">
+          <OverlayControls
+            opacity={opacity}
+            colormap={colormap}
+            threshold={threshold}
+            visible={visible}
+            disabled={!explanation}
+            onOpacity={setOpacity}
+            onColormap={(id) => setColormapChoice({ signed, id })}
+            onThreshold={setThreshold}
+            onVisible={setVisible}
+          />
+          <Viewer
+            input={input}
+            explanation={explanation}
+            overlay={{ opacity, colormap, threshold, visible }}
+            onDropFiles={(files) => void onDropFiles(files)}
+            onError={reportError}
+          />
+          {explanation ? (
+            <Colorbar explanation={explanation} colormap={colormap} threshold={threshold} />
+          ) : (
+            <p className="colorbar-placeholder small muted">Run an explanation to overlay its heatmap.</p>
+          )}
+        </section>
+        <aside className="sidebar right">
+          <Predictions
+            prediction={prediction}
+            pending={pending}
+            target={target}
+            onSelect={(index) => pairKey && setTargetChoice({ key: pairKey, index })}
+          />
+          <ExplainPanel
+            methods={methods}
+            method={method}
+            texts={texts}
+            targetLabel={targetLabel}
+            canRun={Boolean(model && input)}
+            run={explain.state}
+            onMethod={setMethodId}
+            onParam={(name, text) => method && setEdits((e) => ({ ...e, [method.id]: { ...texts, [name]: text } }))}
+            onRun={onRun}
+            onCancel={explain.cancel}
+          />
+          {explanation && <ExplanationSummary explanation={explanation} stale={target !== null && explanation.target !== target} />}
+        </aside>
+      </main>
+    </div>
+  );
+}
+
+/** "H" shows or hides the heatmap (not while typing in a field). */
+function useHeatmapToggleKey(setVisible: (update: (v: boolean) => boolean) => void) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+      if (event.key === 'h' && !event.ctrlKey && !event.metaKey && !event.altKey) setVisible((v) => !v);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setVisible]);
+}
+
+function isCardFile(file: File): boolean {
+  return file.name.toLowerCase().endsWith('.json');
+}
+
+/**
+ * Uploads the chosen file; for a model, its sidecar card (model.json beside model.onnx) goes into
+ * the same folder first so the engine finds it. Returns the path of the main file.
+ */
+async function uploadWithCompanions(kind: FileKind, files: File[]): Promise<string> {
+  const main = kind === 'model' ? files.find(isModelFile) : files[0];
+  if (!main) throw new Error('Choose an .onnx model file (with its .json model card, if it has one)');
+  const group = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const cardName = main.name.replace(/\.onnx$/i, '.json');
+  for (const companion of files) {
+    if (companion !== main && isCardFile(companion)) await client.uploadFile(new File([companion], cardName), group);
+  }
+  return client.uploadFile(main, group);
+}
