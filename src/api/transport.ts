@@ -80,7 +80,8 @@ export function createIpcClient(bridge: PreloadBridge): ApiClient {
   };
 }
 
-export function createHttpClient(baseUrl = ''): ApiClient {
+export function createHttpClient(origin = ''): ApiClient {
+  const baseUrl = origin.replace(/\/+$/, '');
   const call = async (name: ProcedureName, input: unknown, ctx?: CallContext) => {
     let response: Response;
     try {

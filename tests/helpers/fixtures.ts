@@ -99,5 +99,5 @@ export function makeTempDir(prefix = 'sightline-test-'): { dir: string; cleanup:
 
 /** Prints a measured figure in one greppable form: `[figure] name: value`. */
 export function reportFigure(name: string, value: string | number): void {
-  console.log(`[figure] ${name}: ${typeof value === 'number' ? value.toExponential(3) : value}`);
+  console.log(`[figure] ${name}: ${typeof value === 'number' && !Number.isInteger(value) ? value.toExponential(3) : value}`);
 }
