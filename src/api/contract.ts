@@ -9,11 +9,37 @@ import {
   MethodInfoSchema,
   ModelInfoSchema,
   PredictionSchema,
+  ProbeRequestSchema,
+  ProbeResultSchema,
   ProviderSchema,
   type ApiErrorShape,
   type ErrorCode,
   type Progress,
 } from './schemas';
+import {
+  CaseAnnotationsSaveSchema,
+  CaseCreateSchema,
+  CaseDetailSchema,
+  CaseListQuerySchema,
+  CaseListSchema,
+  CaseOpenedSchema,
+  CaseRefSchema,
+  CaseReviewInputSchema,
+  CaseSearchResultSchema,
+  CaseSignInputSchema,
+  CaseUpdateSchema,
+  CaseVerificationSchema,
+  CaseViewUpdateSchema,
+} from './case-schemas';
+import {
+  DicomExportRequestSchema,
+  DicomExportSchema,
+  DicomFrameRequestSchema,
+  DicomFrameSchema,
+  DicomInfoSchema,
+  DicomTagsRequestSchema,
+  DicomTagsSchema,
+} from './dicom-schemas';
 
 export const procedures = {
   info: { input: z.object({}).default({}), output: AppInfoSchema, long: false },
@@ -21,11 +47,30 @@ export const procedures = {
   openModel: { input: z.object({ path: z.string().min(1) }), output: ModelInfoSchema, long: false },
   openInput: { input: z.object({ path: z.string().min(1) }), output: InputInfoSchema, long: false },
   predict: {
-    input: z.object({ modelId: z.string().min(1), inputId: z.string().min(1), provider: ProviderSchema.optional() }),
+    input: z.object({ modelId: z.string().min(1), inputId: z.string().min(1), provider: ProviderSchema.optional(), caseId: z.string().min(1).optional() }),
     output: PredictionSchema,
     long: false,
   },
   explain: { input: ExplainRequestSchema, output: ExplanationSchema, long: true },
+  // Interactive probe (issue 5): hide painted pixels and see the prediction change, at brush speed.
+  probe: { input: ProbeRequestSchema, output: ProbeResultSchema, long: false },
+  // Case review (issue 6): the case database in the data folder, owned by the engine.
+  caseCreate: { input: CaseCreateSchema, output: CaseDetailSchema, long: false },
+  caseList: { input: CaseListQuerySchema.prefault({}), output: CaseListSchema, long: false },
+  caseSearch: { input: z.object({ text: z.string().min(1).max(500), limit: z.number().int().min(1).max(200).default(20) }), output: CaseSearchResultSchema, long: false },
+  caseGet: { input: CaseRefSchema, output: CaseDetailSchema, long: false },
+  caseOpen: { input: CaseRefSchema, output: CaseOpenedSchema, long: false },
+  caseUpdate: { input: CaseUpdateSchema, output: CaseDetailSchema, long: false },
+  caseSetView: { input: CaseViewUpdateSchema, output: CaseDetailSchema, long: false },
+  caseSaveAnnotations: { input: CaseAnnotationsSaveSchema, output: CaseDetailSchema, long: false },
+  caseReview: { input: CaseReviewInputSchema, output: CaseDetailSchema, long: false },
+  caseSign: { input: CaseSignInputSchema, output: CaseDetailSchema, long: false },
+  caseVerify: { input: z.object({}).default({}), output: CaseVerificationSchema, long: false },
+  // DICOM (issue 7): an open DICOM input's facts, any frame at any pipeline stage, attributes, export.
+  dicomInfo: { input: z.object({ inputId: z.string().min(1) }), output: DicomInfoSchema, long: false },
+  dicomFrame: { input: DicomFrameRequestSchema, output: DicomFrameSchema, long: false },
+  dicomTags: { input: DicomTagsRequestSchema, output: DicomTagsSchema, long: false },
+  dicomExport: { input: DicomExportRequestSchema, output: DicomExportSchema, long: false },
 } as const;
 
 export type Procedures = typeof procedures;

@@ -23,6 +23,8 @@ export type ProviderPreference = z.infer<typeof ProviderSchema>;
  */
 export const ModelCardSchema = z.looseObject({
   name: z.string().optional(),
+  /** the model's version, recorded with every stored prediction */
+  version: z.string().optional(),
   labels: z.array(z.string()).optional(),
   input: z
     .looseObject({
@@ -47,8 +49,33 @@ export const ModelCardSchema = z.looseObject({
     })
     .optional(),
   explainer: z.looseObject({ targetLayer: z.string().optional() }).optional(),
+  dicom: z
+    .looseObject({
+      /**
+       * How a DICOM becomes the image the preprocessing above receives: "window" = the window below
+       * (VOI, then MONOCHROME1 polarity) to 8 bits; "modality-range" = modality values (e.g. HU) in
+       * `range` scaled to the full 16-bit range; "file-window" = the file's own default VOI to 8 bits.
+       */
+      input: z.enum(['window', 'modality-range', 'file-window']).optional(),
+      window: z.object({ center: z.number(), width: z.number().positive(), function: z.enum(['LINEAR', 'LINEAR_EXACT', 'SIGMOID']).optional() }).optional(),
+      range: z.tuple([z.number(), z.number()]).optional(),
+      /** which frame of a multi-frame file the model sees (default 0) */
+      frame: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
 });
 export type ModelCard = z.infer<typeof ModelCardSchema>;
+
+/** The card's DICOM section resolved: what the model sees of a DICOM, reproducibly. */
+export const ResolvedDicomInputSchema = z.object({
+  input: z.enum(['window', 'modality-range', 'file-window']),
+  window: z.object({ center: z.number(), width: z.number(), fn: z.enum(['LINEAR', 'LINEAR_EXACT', 'SIGMOID']) }).nullable(),
+  range: z.tuple([z.number(), z.number()]).nullable(),
+  frame: z.number().int(),
+  /** true when the card did not say (the file's own window is used, with a warning) */
+  defaulted: z.boolean(),
+});
+export type ResolvedDicomInput = z.infer<typeof ResolvedDicomInputSchema>;
 
 export const ResolvedPreprocessingSchema = z.object({
   layout: z.enum(['NCHW', 'NHWC']),
@@ -61,6 +88,8 @@ export const ResolvedPreprocessingSchema = z.object({
   std: z.array(z.number()),
   colorToGray: z.enum(['luminance', 'average', 'first-channel']).nullable(),
   resize: z.enum(['stretch', 'center-crop']),
+  /** how a DICOM input is turned into the image above (absent = the file's own window) */
+  dicom: ResolvedDicomInputSchema.optional(),
 });
 export type ResolvedPreprocessing = z.infer<typeof ResolvedPreprocessingSchema>;
 
@@ -81,6 +110,8 @@ export const ModelInfoSchema = z.object({
   preprocessing: ResolvedPreprocessingSchema,
   targetLayer: z.string().nullable(),
   cardSource: z.enum(['sidecar', 'metadata', 'defaults']),
+  /** the card's model version, when it names one */
+  version: z.string().nullable().optional(),
   warnings: z.array(z.string()),
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
@@ -113,6 +144,8 @@ export const PredictionSchema = z.object({
   provider: z.string(),
   modelSha256: z.string(),
   durationMs: z.number(),
+  /** the stored prediction's id, when the request named a case */
+  recordId: z.string().optional(),
 });
 export type Prediction = z.infer<typeof PredictionSchema>;
 
@@ -149,6 +182,8 @@ export const ExplainRequestSchema = z.object({
   target: z.number().int().nonnegative().optional(),
   params: z.record(z.string(), ParamValueSchema).default({}),
   provider: ProviderSchema.optional(),
+  /** store the result in this case (its id or pseudonym) */
+  caseId: z.string().min(1).optional(),
 });
 export type ExplainRequest = z.input<typeof ExplainRequestSchema>;
 
@@ -178,8 +213,59 @@ export const ExplanationSchema = z.object({
   heatmapRange: z.object({ min: z.number(), max: z.number() }),
   /** where the heatmap lies over the preview image, as fractions of its width and height */
   overlayRegion: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  /** the stored explanation's id, when the request named a case or it was reopened from one */
+  recordId: z.string().optional(),
+  /** figures of the run worth recording: seed, fit R² (LIME, KernelSHAP), feature count… */
+  stats: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
 });
 export type Explanation = z.infer<typeof ExplanationSchema>;
+
+/** What hidden pixels become in perturbation methods and probes (see core/explain/perturbation/maskers). */
+export const MaskerNameSchema = z.enum(['zero', 'black', 'mean', 'blur', 'gaussian', 'superpixel-mean', 'noise']);
+export type MaskerName = z.infer<typeof MaskerNameSchema>;
+
+/**
+ * A binary mask at model-input resolution, run-length encoded over the row-major pixels: run lengths
+ * alternating unmasked, masked, unmasked, … starting with unmasked (COCO's uncompressed RLE order).
+ */
+export const BinaryMaskSchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  runs: z.array(z.number().int().nonnegative()),
+});
+export type BinaryMask = z.infer<typeof BinaryMaskSchema>;
+
+/** Interactive probe: hide the painted pixels with a masker and see the prediction change. */
+export const ProbeRequestSchema = z.object({
+  modelId: z.string().min(1),
+  inputId: z.string().min(1),
+  /** class index; omitted = the top-1 class of the unmasked input */
+  target: z.number().int().nonnegative().optional(),
+  mask: BinaryMaskSchema,
+  masker: MaskerNameSchema.default('blur'),
+  /** the masker's parameters (blurSize, blurSigma) */
+  maskerParams: z.record(z.string(), ParamValueSchema).default({}),
+  provider: ProviderSchema.optional(),
+});
+export type ProbeRequest = z.input<typeof ProbeRequestSchema>;
+
+export const ProbeResultSchema = z.object({
+  target: z.number().int(),
+  targetLabel: z.string(),
+  /** the target's logit without and with the painted pixels hidden, and the change */
+  baseScore: z.number(),
+  score: z.number(),
+  delta: z.number(),
+  /** the target's probability (per the card's activation) without and with the mask */
+  baseProbability: z.number(),
+  probability: z.number(),
+  top: z.array(ClassScoreSchema),
+  maskedPixels: z.number().int().nonnegative(),
+  masker: MaskerNameSchema,
+  provider: z.string(),
+  durationMs: z.number(),
+});
+export type ProbeResult = z.infer<typeof ProbeResultSchema>;
 
 export const ErrorCodeSchema = z.enum(['BAD_INPUT', 'BAD_MODEL', 'BAD_PARAMS', 'NOT_FOUND', 'CANCELLED', 'INTERNAL']);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -6,11 +6,15 @@ import { ApiError, validated } from '../api/contract';
 import { APP_VERSION } from '../api/version';
 import { Engine } from '../core/engine';
 import { COMMON_OPTIONS, EXIT, UsageError, exitCodeOf, progressReporter, type Command, type OptionValues } from './command';
+import { casesCommand } from './commands/cases';
+import { decodeCommand } from './commands/decode';
+import { dicomExportCommand } from './commands/dicom-export';
+import { dicomTagsCommand } from './commands/dicom-tags';
 import { explainCommand } from './commands/explain';
 import { methodsCommand } from './commands/methods';
 import { predictCommand } from './commands/predict';
 
-const COMMANDS: Command[] = [predictCommand, explainCommand, methodsCommand];
+const COMMANDS: Command[] = [predictCommand, explainCommand, methodsCommand, casesCommand, decodeCommand, dicomTagsCommand, dicomExportCommand];
 
 const USAGE = `Usage:
 ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
@@ -39,7 +43,9 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n  ${command.usage}`);
   }
-  const engine = new Engine({ transport: 'cli', intraOpThreads: Number(process.env.SIGHTLINE_THREADS ?? 0) || 0 });
+  // --data names the case database's folder (cases commands); otherwise SIGHTLINE_DATA_DIR or the platform default.
+  const dataDir = typeof parsed.values.data === 'string' ? parsed.values.data : undefined;
+  const engine = new Engine({ transport: 'cli', intraOpThreads: Number(process.env.SIGHTLINE_THREADS ?? 0) || 0, dataDir });
   const controller = new AbortController();
   process.once('SIGINT', () => {
     process.stderr.write('\nCancelling…\n');

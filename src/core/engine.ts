@@ -3,6 +3,7 @@
 // onnxruntime calls block their thread), and directly in the CLI.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { basename, extname } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
@@ -12,16 +13,29 @@ import { APP_NAME, APP_VERSION } from '../api/version';
 import { applyDisplaySteps, valueRange } from './display/steps';
 import { resolveParams } from './explain/params';
 import { getExplainer, listMethods } from './explain/registry';
-import type { ForwardRunner } from './explain/types';
+import type { ForwardRunner, GradientRunner } from './explain/types';
+import { createGradientRunner } from './autodiff/gradient-runner';
 import { decodeImage, previewPng, type DecodedImage } from './image/decode';
+import type { DicomImage } from './dicom/dicom-image';
+import { dicomModelImage, resolveDicomInput } from './dicom/model-input';
+import { DicomProcedures, isDicomInput } from './dicom/procedures';
 import { fitImageSize, imageToTensor } from './image/preprocess';
 import { loadModelCard, resolveModelInfo } from './model/card';
 import { readOnnxModel } from './model/onnx-info';
 import { SessionCache, type SessionOptions } from './model/session';
+import { ProbeCache } from './explain/perturbation/probe';
+import { pixelImageFromDecoded } from './image/pixels';
+import type { PixelImage } from './segmentation/types';
+import { defaultDataDir } from './paths';
+import { CaseProcedures } from './store/case-procedures';
 import { parseNpy, type Float32Tensor } from './tensor/npy';
 import { toWire } from './tensor/wire';
 
 export interface EngineOptions extends SessionOptions {
+  /** where the case database and stored images live (default: SIGHTLINE_DATA_DIR or the platform data folder) */
+  dataDir?: string;
+  /** who records changes when a request names nobody (default: the OS user) */
+  actor?: string;
   transport?: AppInfo['transport'];
   defaultProvider?: ProviderPreference;
 }
@@ -30,11 +44,15 @@ interface OpenInput {
   info: InputInfo;
   image: DecodedImage | null;
   tensor: Float32Tensor | null;
+  /** DICOM inputs: the image the card's `dicom` section turns into the model's image */
+  dicom?: DicomImage;
 }
 
 interface PreparedInput {
   tensor: Float32Tensor;
   region: { x: number; y: number; width: number; height: number };
+  /** the image at model resolution in unit range, for superpixels (absent for tensor inputs) */
+  pixels?: PixelImage;
 }
 
 export class Engine implements SightlineImpl {
@@ -42,9 +60,25 @@ export class Engine implements SightlineImpl {
   private readonly inputs = new Map<string, OpenInput>();
   private readonly prepared = new Map<string, Promise<PreparedInput>>();
   private readonly sessions: SessionCache;
+  private readonly gradientRunners = new Map<string, GradientRunner>();
+  private readonly probes = new ProbeCache();
+  private readonly caseProcedures: CaseProcedures;
+  private readonly dicomProcedures = new DicomProcedures();
 
   constructor(private readonly options: EngineOptions = {}) {
     this.sessions = new SessionCache(options);
+    this.caseProcedures = new CaseProcedures({
+      dataDir: options.dataDir ?? defaultDataDir(),
+      defaultActor: options.actor ?? osUser(),
+      openInputInfo: (inputId) => {
+        const open = this.inputs.get(inputId);
+        if (!open) throw new ApiError('NOT_FOUND', `No open input with id ${inputId.slice(0, 12)}…; open the image first`);
+        return { info: open.info, path: open.info.path };
+      },
+      openInput: (path) => this.openInput({ path }),
+      openModel: (path) => this.openModel({ path }),
+      predict: (input) => this.predict(input),
+    });
   }
 
   async info(): Promise<AppInfo> {
@@ -61,6 +95,9 @@ export class Engine implements SightlineImpl {
     const info = resolveModelInfo(onnx.sha256, input.path, onnx, card);
     // Open the session now, so that a model onnxruntime cannot run is refused at once.
     await this.sessions.get(info.path, info.sha256, this.options.defaultProvider ?? 'auto');
+    // The id is the ONNX file's hash, so a re-opened model may come with a changed card: inputs
+    // prepared with the old preprocessing must not be reused.
+    for (const key of this.prepared.keys()) if (key.startsWith(`${info.id}|`)) this.prepared.delete(key);
     this.models.set(info.id, info);
     return info;
   }
@@ -82,6 +119,9 @@ export class Engine implements SightlineImpl {
         image: null,
         tensor,
       };
+    } else if (isDicomInput(input.path, bytes)) {
+      const { info, dicom } = await this.dicomProcedures.open(bytes, id, input.path);
+      open = { info, image: null, tensor: null, dicom };
     } else {
       const image = await decodeImage(bytes, name);
       const png = await previewPng(bytes);
@@ -104,7 +144,7 @@ export class Engine implements SightlineImpl {
     const durationMs = performance.now() - started;
     const probabilities = activate(logits, model.activation);
     const order = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
-    return {
+    return this.caseProcedures.recordPrediction(input.caseId, model, {
       logits: [...logits],
       probabilities,
       top: order.slice(0, Math.min(5, order.length)).map((index) => ({ index, label: model.labels[index] ?? `class ${index}`, score: probabilities[index] })),
@@ -112,14 +152,15 @@ export class Engine implements SightlineImpl {
       provider: forward.provider,
       modelSha256: model.sha256,
       durationMs,
-    };
+    });
   }
 
   async explain(request: ProcParsedInput<'explain'>, ctx: CallContext = {}): Promise<ProcOutput<'explain'>> {
     const model = this.model(request.modelId);
+    await this.caseProcedures.requireCase(request.caseId);
     const explainer = getExplainer(request.method);
     const params = resolveParams(request.method, explainer.info.params, request.params);
-    const { tensor, region } = await this.prepare(model, request.inputId);
+    const { tensor, region, pixels } = await this.prepare(model, request.inputId);
     const forward = await this.forwardRunner(model, request.provider);
     const startedAt = new Date();
     const started = performance.now();
@@ -140,19 +181,21 @@ export class Engine implements SightlineImpl {
       target,
       params,
       forward,
+      gradients: this.gradientRunner(model, request.provider),
       progress: (done, total, message) => ctx.onProgress?.({ done, total, message }),
       checkCancelled,
+      pixels,
     });
     const durationMs = performance.now() - started;
     const heatmap = applyDisplaySteps(output.attribution, output.display, model.preprocessing);
-    return {
+    return this.caseProcedures.recordExplanation(request.caseId, model, {
       method: explainer.info.id,
       params,
       target,
       targetLabel: model.labels[target] ?? `class ${target}`,
       modelSha256: model.sha256,
       inputId: request.inputId,
-      provider: forward.provider,
+      provider: output.provider ?? forward.provider,
       startedAt: startedAt.toISOString(),
       durationMs,
       evaluations: output.evaluations,
@@ -164,7 +207,27 @@ export class Engine implements SightlineImpl {
       heatmap: toWire(heatmap),
       heatmapRange: valueRange(heatmap.data),
       overlayRegion: region,
-    };
+      ...(output.stats ? { stats: output.stats } : {}),
+    });
+  }
+
+  /** Hides the painted pixels with a masker and reports the prediction change (cached base, one forward pass). */
+  async probe(request: ProcParsedInput<'probe'>): Promise<ProcOutput<'probe'>> {
+    const model = this.model(request.modelId);
+    const { tensor, pixels } = await this.prepare(model, request.inputId);
+    const forward = await this.forwardRunner(model, request.provider);
+    return this.probes.probe({
+      model,
+      inputId: request.inputId,
+      tensor,
+      pixels,
+      forward,
+      target: request.target,
+      mask: request.mask,
+      masker: request.masker,
+      maskerParams: request.maskerParams,
+      activate: (logits) => activate(logits, model.activation),
+    });
   }
 
   /** The exact tensor the model sees for an input (cached per model and input). */
@@ -172,7 +235,59 @@ export class Engine implements SightlineImpl {
     return (await this.prepare(this.model(modelId), inputId)).tensor;
   }
 
+  // Case review: the store and its procedures live in store/case-procedures.ts.
+  caseCreate(input: ProcParsedInput<'caseCreate'>) {
+    return this.caseProcedures.create(input);
+  }
+  caseList(input: ProcParsedInput<'caseList'>) {
+    return this.caseProcedures.list(input);
+  }
+  caseSearch(input: ProcParsedInput<'caseSearch'>) {
+    return this.caseProcedures.search(input);
+  }
+  caseGet(input: ProcParsedInput<'caseGet'>) {
+    return this.caseProcedures.get(input);
+  }
+  caseOpen(input: ProcParsedInput<'caseOpen'>) {
+    return this.caseProcedures.open(input);
+  }
+  caseUpdate(input: ProcParsedInput<'caseUpdate'>) {
+    return this.caseProcedures.update(input);
+  }
+  caseSetView(input: ProcParsedInput<'caseSetView'>) {
+    return this.caseProcedures.setView(input);
+  }
+  caseSaveAnnotations(input: ProcParsedInput<'caseSaveAnnotations'>) {
+    return this.caseProcedures.saveAnnotations(input);
+  }
+  caseReview(input: ProcParsedInput<'caseReview'>) {
+    return this.caseProcedures.review(input);
+  }
+  caseSign(input: ProcParsedInput<'caseSign'>) {
+    return this.caseProcedures.sign(input);
+  }
+  caseVerify() {
+    return this.caseProcedures.verify();
+  }
+
+  async dicomInfo(input: ProcParsedInput<'dicomInfo'>): Promise<ProcOutput<'dicomInfo'>> {
+    return this.dicomProcedures.info(input.inputId);
+  }
+
+  async dicomFrame(input: ProcParsedInput<'dicomFrame'>): Promise<ProcOutput<'dicomFrame'>> {
+    return this.dicomProcedures.frame(input);
+  }
+
+  async dicomTags(input: ProcParsedInput<'dicomTags'>): Promise<ProcOutput<'dicomTags'>> {
+    return this.dicomProcedures.tags(input);
+  }
+
+  async dicomExport(input: ProcParsedInput<'dicomExport'>): Promise<ProcOutput<'dicomExport'>> {
+    return this.dicomProcedures.export(input);
+  }
+
   async dispose(): Promise<void> {
+    await this.caseProcedures.close();
     await this.sessions.dispose();
   }
 
@@ -193,6 +308,17 @@ export class Engine implements SightlineImpl {
       entry.catch(() => this.prepared.delete(key));
     }
     return entry;
+  }
+
+  /** Forward + backward runs for gradient methods; its sessions open on first use (see autodiff/gradient-runner.ts). */
+  private gradientRunner(model: ModelInfo, preference?: ProviderPreference): GradientRunner {
+    const key = `${model.sha256}|${model.inputName}|${model.outputName}|${preference ?? this.options.defaultProvider ?? 'auto'}`;
+    let runner = this.gradientRunners.get(key);
+    if (!runner) {
+      runner = createGradientRunner({ model, sessions: this.sessions, preference: preference ?? this.options.defaultProvider ?? 'auto' });
+      this.gradientRunners.set(key, runner);
+    }
+    return runner;
   }
 
   private async forwardRunner(model: ModelInfo, preference?: ProviderPreference): Promise<ForwardRunner> {
@@ -220,6 +346,14 @@ export class Engine implements SightlineImpl {
   }
 }
 
+function osUser(): string {
+  try {
+    return userInfo().username || 'unknown user';
+  } catch {
+    return 'unknown user';
+  }
+}
+
 function expectedDims(model: ModelInfo): number[] {
   const p = model.preprocessing;
   return p.layout === 'NCHW' ? [p.channels, p.height, p.width] : [p.height, p.width, p.channels];
@@ -236,9 +370,9 @@ async function prepareInput(model: ModelInfo, open: OpenInput): Promise<Prepared
     }
     return { tensor: { shape: [1, ...dims], data: open.tensor.data }, region: full };
   }
-  const image = open.image!;
+  const image = open.dicom ? (await dicomModelImage(open.dicom, model.preprocessing.dicom ?? resolveDicomInput(undefined))).image : open.image!;
   const fitted = await fitImageSize(image, model.preprocessing);
-  return { tensor: imageToTensor(fitted.image, model.preprocessing, open.info.name), region: fitted.region };
+  return { tensor: imageToTensor(fitted.image, model.preprocessing, open.info.name, image), region: fitted.region, pixels: pixelImageFromDecoded(fitted.image) };
 }
 
 export function activate(logits: Float32Array, activation: ModelInfo['activation']): number[] {

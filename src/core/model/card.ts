@@ -6,6 +6,7 @@ import { basename, extname } from 'node:path';
 import { ApiError, formatZodError } from '../../api/contract';
 import { ModelCardSchema, type ModelCard, type ModelInfo, type ResolvedPreprocessing } from '../../api/schemas';
 import { elemTypeName, type OnnxModelInfo } from './onnx-info';
+import { resolveDicomInput } from '../dicom/model-input';
 
 export interface LoadedCard {
   card: ModelCard;
@@ -86,6 +87,8 @@ export function resolveModelInfo(id: string, path: string, onnx: OnnxModelInfo, 
     std: perChannel(card.input?.std, channels, 1, 'std'),
     colorToGray: card.input?.colorToGray ?? null,
     resize: card.input?.resize ?? 'stretch',
+    // Absent without a card section: a DICOM input then shows the model the file's own window.
+    ...(card.dicom ? { dicom: resolveDicomInput(card.dicom) } : {}),
   };
   if (preprocessing.std.some((s) => s === 0)) throw new ApiError('BAD_MODEL', 'The model card has a zero in input.std');
   const activation = card.output?.activation ?? (numClasses === 1 ? 'sigmoid' : 'softmax');
@@ -93,6 +96,7 @@ export function resolveModelInfo(id: string, path: string, onnx: OnnxModelInfo, 
     id,
     path,
     name: card.name ?? basename(path, extname(path)),
+    version: card.version ?? null,
     sha256: onnx.sha256,
     opset: onnx.opset,
     inputName: input.name,

@@ -2,7 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { InputInfo, ModelInfo } from '../../api/schemas';
 import type { FileKind } from '../../api/transport';
 import { client } from './api';
-import { defaultColormap, type ColormapId } from '../../core/display/colormap';
+import { defaultColormap, isColormapId, type ColormapId } from '../../core/display/colormap';
+import { AnnotationLayer } from './components/AnnotationLayer';
+import { AnnotationToolbar } from './components/AnnotationToolbar';
+import { CasePanel } from './components/CasePanel';
 import { Colorbar } from './components/Colorbar';
 import { ErrorBanner } from './components/ErrorBanner';
 import { ExplainPanel } from './components/ExplainPanel';
@@ -12,8 +15,13 @@ import { ImagePanel } from './components/ImagePanel';
 import { ModelPanel } from './components/ModelPanel';
 import { OverlayControls } from './components/OverlayControls';
 import { Predictions } from './components/Predictions';
+import { ReviewPanel } from './components/ReviewPanel';
+import { DicomPanel } from './components/DicomPanel';
+import { useDicomView } from './hooks/useDicomView';
 import { Viewer } from './components/Viewer';
 import { errorMessage } from './errors';
+import { useAnnotationEditor } from './hooks/useAnnotationEditor';
+import { useCaseReview, useSavedView } from './hooks/useCaseReview';
 import { useExplainRun } from './hooks/useExplainRun';
 import { useMethods } from './hooks/useMethods';
 import { pairKeyOf, usePrediction } from './hooks/usePrediction';
@@ -79,7 +87,7 @@ export function App() {
   const texts = method ? (edits[method.id] ?? defaultParamTexts(method)) : {};
 
   const explain = useExplainRun(reportError);
-  const explanation = explain.result && explain.result.key === pairKey ? explain.result.explanation : null;
+  const liveExplanation = explain.result && explain.result.key === pairKey ? explain.result.explanation : null;
 
   const onRun = () => {
     if (!model || !input || !method || !pairKey) return;
@@ -89,7 +97,7 @@ export function App() {
       return;
     }
     setError(null);
-    void explain.run({ modelId: model.id, inputId: input.id, method: method.id, target: target ?? undefined, params }, pairKey);
+    void explain.run({ modelId: model.id, inputId: input.id, method: method.id, target: target ?? undefined, params, caseId: caseDetail?.summary.id }, pairKey);
   };
 
   // Display of the heatmap; the colour map default follows the sign of the map shown.
@@ -97,10 +105,37 @@ export function App() {
   const [threshold, setThreshold] = useState(0);
   const [visible, setVisible] = useState(true);
   const [colormapChoice, setColormapChoice] = useState<{ signed: boolean; id: ColormapId } | null>(null);
+
+  // Case review: while the open image is the open case's image, the case's stored explanation is
+  // shown, new runs are stored in it, and annotations are drawn on it.
+  const review = useCaseReview({
+    latest: liveExplanation,
+    onOpened: (opened) => {
+      if (opened.input) setInput(opened.input);
+      // Keep the open model only if it is the one the case was predicted with.
+      const caseModel = opened.detail.predictions.at(-1)?.modelSha256;
+      setModel((current) => opened.model ?? (current && (!caseModel || current.sha256 === caseModel) ? current : null));
+    },
+    onShow: (shown, settings) => {
+      if (!settings) return;
+      setOpacity(settings.opacity);
+      setThreshold(settings.threshold);
+      setVisible(settings.visible);
+      if (isColormapId(settings.colormap)) setColormapChoice({ signed: shown.signed, id: settings.colormap });
+    },
+    onError: reportError,
+  });
+  const caseDetail = review.detail && input && review.detail.image?.sha256 === input.id ? review.detail : null;
+  const explanation = caseDetail ? review.shown : liveExplanation;
+  const editor = useAnnotationEditor(caseDetail?.summary.id ?? null, review.session, caseDetail?.annotations ?? [], review.actor, review.setDetail, reportError);
+  const agreement = caseDetail?.explanations.find((e) => e.id === explanation?.recordId)?.agreement ?? null;
   const signed = explanation?.signed ?? false;
   const colormap = colormapChoice && colormapChoice.signed === signed ? colormapChoice.id : defaultColormap(signed);
 
+  useSavedView(review, { opacity, colormap, threshold, visible });
   useHeatmapToggleKey(setVisible);
+  const dicomView = useDicomView(input, reportError);
+  const panEnabled = !caseDetail || editor.tool === 'select';
 
   return (
     <div className="app">
@@ -110,8 +145,21 @@ export function App() {
         <aside className="sidebar left">
           <ModelPanel model={model} busy={busy.model} onFiles={(f) => void open('model', f)} onPick={pick('model')} />
           <ImagePanel input={input} busy={busy.image} onFiles={(f) => void open('image', f)} onPick={pick('image')} />
+          {input?.format === 'dicom' && <DicomPanel view={dicomView} />}
+          <CasePanel
+            reviewer={review.reviewer}
+            onReviewer={review.setReviewer}
+            currentId={caseDetail?.summary.id ?? null}
+            revision={review.detail ? `${review.detail.summary.id}@${review.detail.summary.updatedAt}` : ''}
+            canCreate={Boolean(input)}
+            busy={review.busy}
+            onCreate={() => input && void review.create(input.id, model?.id ?? null)}
+            onOpen={(id) => void review.open(id)}
+            onError={reportError}
+          />
         </aside>
         <section className="viewer-pane">
+          {caseDetail && <AnnotationToolbar editor={editor} />}
           <OverlayControls
             opacity={opacity}
             colormap={colormap}
@@ -129,6 +177,22 @@ export function App() {
             overlay={{ opacity, colormap, threshold, visible }}
             onDropFiles={(files) => void onDropFiles(files)}
             onError={reportError}
+            panEnabled={panEnabled}
+            baseImage={input?.format === 'dicom' ? dicomView.canvas : null}
+            onWindowDrag={panEnabled ? dicomView.onWindowDrag : null}
+            annotations={
+              caseDetail && input
+                ? (frame) => (
+                    <AnnotationLayer
+                      frame={frame}
+                      imageWidth={input.width}
+                      imageHeight={input.height}
+                      editor={editor}
+                      pointing={agreement ? { at: agreement.pointingAt, hit: agreement.pointingHit } : null}
+                    />
+                  )
+                : undefined
+            }
           />
           {explanation ? (
             <Colorbar explanation={explanation} colormap={colormap} threshold={threshold} />
@@ -137,6 +201,7 @@ export function App() {
           )}
         </section>
         <aside className="sidebar right">
+          {caseDetail && <ReviewPanel key={caseDetail.summary.id} review={review} editor={editor} detail={caseDetail} />}
           <Predictions
             prediction={prediction}
             pending={pending}
@@ -162,13 +227,13 @@ export function App() {
   );
 }
 
-/** "H" shows or hides the heatmap (not while typing in a field). */
+/** "O" shows or hides the heatmap overlay (not while typing in a field); "h" is OHIF's flip. */
 function useHeatmapToggleKey(setVisible: (update: (v: boolean) => boolean) => void) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
-      if (event.key === 'h' && !event.ctrlKey && !event.metaKey && !event.altKey) setVisible((v) => !v);
+      if (event.key === 'o' && !event.ctrlKey && !event.metaKey && !event.altKey) setVisible((v) => !v);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

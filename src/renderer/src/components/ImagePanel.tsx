@@ -14,7 +14,7 @@ export function ImagePanel({ input, busy, onFiles, onPick }: Props) {
     <section className="panel" aria-labelledby="image-heading">
       <div className="panel-head">
         <h2 id="image-heading">Image</h2>
-        <FileButton label="Open image…" accept="image/png,image/jpeg,.npy" testId="image-file-input" disabled={busy} onFiles={(files) => onFiles(files.slice(0, 1))} onPick={onPick} />
+        <FileButton label="Open image…" accept="image/png,image/jpeg,.npy,.dcm,application/dicom" testId="image-file-input" disabled={busy} onFiles={(files) => onFiles(files.slice(0, 1))} onPick={onPick} />
       </div>
       {busy && <p className="muted">Opening image…</p>}
       {input ? (
@@ -36,7 +36,7 @@ export function ImagePanel({ input, busy, onFiles, onPick }: Props) {
         </dl>
       ) : (
         <p className="empty-state" data-testid="image-empty">
-          Open an image (PNG, JPEG) or a .npy tensor, or drop it on the viewer.
+          Open an image (PNG, JPEG, DICOM) or a .npy tensor, or drop it on the viewer.
         </p>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type DragEvent as ReactDragEvent } from 'react';
+import { useMemo, useRef, useState, type DragEvent as ReactDragEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import type { KonvaEventObject } from 'konva/lib/Node';
 import { Image as KonvaImage, Stage } from 'react-konva';
 import type { Explanation, InputInfo } from '../../../api/schemas';
@@ -6,6 +6,8 @@ import { displayScale, type ColormapId } from '../../../core/display/colormap';
 import { renderHeatmapCanvas } from '../heatmapCanvas';
 import { useElementSize } from '../hooks/useElementSize';
 import { useHtmlImage } from '../hooks/useHtmlImage';
+import { useViewerKeys } from '../hooks/useViewerKeys';
+import { fitOrientedView, layerTransform, orientationKey, UPRIGHT, type Orientation, type View } from '../orientation';
 import { decodeWireTensor, heatmapSize } from '../wire';
 import { TaggedLayer } from './TaggedLayer';
 
@@ -22,33 +24,37 @@ interface Props {
   overlay: OverlaySettings;
   onDropFiles: (files: File[]) => void;
   onError: (message: string) => void;
+  /** what the annotations layer draws, given the preview's size and the current zoom */
+  annotations?: (frame: AnnotationFrame) => ReactNode;
+  /** false while a drawing tool owns the pointer (dragging then draws instead of panning) */
+  panEnabled?: boolean;
+  /** a DICOM frame drawn with the current window, shown instead of the preview (same size) */
+  baseImage?: HTMLCanvasElement | null;
+  /** when set, dragging adjusts the window/level (screen pixels moved) instead of panning */
+  onWindowDrag?: ((dx: number, dy: number) => void) | null;
 }
 
-interface View {
-  x: number;
-  y: number;
-  scale: number;
+export interface AnnotationFrame {
+  previewWidth: number;
+  previewHeight: number;
+  viewScale: number;
 }
 
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 64;
 const ZOOM_STEP = 1.15;
 
-function fitView(imageWidth: number, imageHeight: number, width: number, height: number): View {
-  if (imageWidth <= 0 || imageHeight <= 0 || width <= 0 || height <= 0) return { x: 0, y: 0, scale: 1 };
-  const scale = Math.min(width / imageWidth, height / imageHeight) * 0.96;
-  return { scale, x: (width - imageWidth * scale) / 2, y: (height - imageHeight * scale) / 2 };
-}
-
 /**
  * The image viewer: a Konva stage with an image layer, a heatmap layer (over the part of the
- * preview the model saw) and an empty annotations layer. Wheel zooms about the pointer, dragging
- * pans, "Fit" resets. Files dropped here are opened.
+ * preview the model saw) and an annotations layer. Wheel zooms about the pointer, dragging
+ * pans, "Fit" resets; OHIF's keys turn, flip, invert, pan and reset. Files dropped here are opened.
  */
-export function Viewer({ input, explanation, overlay, onDropFiles, onError }: Props) {
+export function Viewer({ input, explanation, overlay, onDropFiles, onError, annotations, panEnabled = true, baseImage = null, onWindowDrag = null }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const size = useElementSize(containerRef);
-  const image = useHtmlImage(input?.previewPng ?? null, onError);
+  const preview = useHtmlImage(input?.previewPng ?? null, onError);
+  const image = baseImage ?? preview;
+  const windowDrag = useWindowDrag(onWindowDrag);
   const { canvas: heatmap, error: heatmapError } = useHeatmap(explanation, overlay);
   const [dragOver, setDragOver] = useState(false);
 
@@ -56,9 +62,21 @@ export function Viewer({ input, explanation, overlay, onDropFiles, onError }: Pr
   // and stays fitted as the window resizes.
   const [userView, setUserView] = useState<{ key: string; view: View } | null>(null);
   const viewKey = input?.id ?? '';
-  const imageWidth = image?.naturalWidth ?? 0;
-  const imageHeight = image?.naturalHeight ?? 0;
-  const view = userView && userView.key === viewKey ? userView.view : fitView(imageWidth, imageHeight, size.width, size.height);
+  const imageWidth = image ? (image instanceof HTMLCanvasElement ? image.width : image.naturalWidth) : 0;
+  const imageHeight = image ? (image instanceof HTMLCanvasElement ? image.height : image.naturalHeight) : 0;
+  // Rotation, flips and inversion also hold for one image only.
+  const [orientation, setOrientation] = useState<{ key: string; value: Orientation } | null>(null);
+  const turned = orientation && orientation.key === viewKey ? orientation.value : UPRIGHT;
+  const view = userView && userView.key === viewKey ? userView.view : fitOrientedView(turned, imageWidth, imageHeight, size.width, size.height);
+  const turn = layerTransform(turned, imageWidth, imageHeight);
+  useViewerKeys(Boolean(image), {
+    orient: (key) => setOrientation({ key: viewKey, value: orientationKey(turned, key) ?? turned }),
+    reset: () => {
+      setUserView(null);
+      setOrientation(null);
+    },
+    pan: (dx, dy) => setUserView({ key: viewKey, view: { ...view, x: view.x + dx, y: view.y + dy } }),
+  });
 
   const onWheel = (event: KonvaEventObject<WheelEvent>) => {
     event.evt.preventDefault();
@@ -88,9 +106,12 @@ export function Viewer({ input, explanation, overlay, onDropFiles, onError }: Pr
   const region = explanation?.overlayRegion;
   return (
     <div
-      className={dragOver ? 'viewer drag-over' : 'viewer'}
+      className={`viewer${dragOver ? ' drag-over' : ''}${turned.inverted ? ' inverted' : ''}`}
       data-testid="viewer"
+      data-orientation={`${turned.quarterTurns * 90}${turned.flipH ? ' flip-h' : ''}${turned.flipV ? ' flip-v' : ''}${turned.inverted ? ' inverted' : ''}`}
+      data-view={`${view.x},${view.y},${view.scale}`}
       ref={containerRef}
+      {...windowDrag}
       onDragOver={(e) => {
         e.preventDefault();
         e.dataTransfer.dropEffect = 'copy';
@@ -106,16 +127,16 @@ export function Viewer({ input, explanation, overlay, onDropFiles, onError }: Pr
         y={view.y}
         scaleX={view.scale}
         scaleY={view.scale}
-        draggable={Boolean(image)}
+        draggable={Boolean(image) && panEnabled && !onWindowDrag}
         onWheel={onWheel}
         onDragMove={onDragMove}
         onDragEnd={onDragMove}
       >
-        <TaggedLayer tag="image" name="image-layer">
+        <TaggedLayer tag="image" name="image-layer" transform={turn}>
           {image && <KonvaImage image={image} x={0} y={0} width={imageWidth} height={imageHeight} />}
         </TaggedLayer>
         {/* Nearest-neighbour: each heatmap cell keeps the exact colour of its value. */}
-        <TaggedLayer tag="heatmap" name="heatmap-layer" imageSmoothingEnabled={false}>
+        <TaggedLayer tag="heatmap" name="heatmap-layer" imageSmoothingEnabled={false} transform={turn}>
           {image && heatmap && region && overlay.visible && (
             <KonvaImage
               image={heatmap}
@@ -127,18 +148,51 @@ export function Viewer({ input, explanation, overlay, onDropFiles, onError }: Pr
             />
           )}
         </TaggedLayer>
-        <TaggedLayer tag="annotations" name="annotations-layer" listening />
+        <TaggedLayer tag="annotations" name="annotations-layer" listening transform={turn}>
+          {image && annotations?.({ previewWidth: imageWidth, previewHeight: imageHeight, viewScale: view.scale })}
+        </TaggedLayer>
       </Stage>
       {heatmapError && <div className="viewer-note warn">Heatmap not shown: {heatmapError}</div>}
       {!input && <div className="viewer-empty">Drop an image (PNG, JPEG, .npy) or a model (.onnx) here</div>}
       {input && (
-        <button type="button" className="button fit-button" data-testid="fit-view" onClick={() => setUserView(null)}>
+        <button
+          type="button"
+          className="button fit-button"
+          data-testid="fit-view"
+          onClick={() => {
+            setUserView(null);
+            setOrientation(null);
+          }}
+        >
           Fit
         </button>
       )}
       {input && view.scale > 0 && <div className="zoom-readout small">{Math.round(view.scale * 100)}%</div>}
     </div>
   );
+}
+
+/** Pointer handlers that report drags (left button) as window/level changes, when a handler is given. */
+function useWindowDrag(onWindowDrag: ((dx: number, dy: number) => void) | null) {
+  const last = useRef<{ x: number; y: number } | null>(null);
+  if (!onWindowDrag) return {};
+  return {
+    onPointerDown: (e: ReactPointerEvent<HTMLDivElement>) => {
+      if (e.button !== 0) return;
+      last.current = { x: e.clientX, y: e.clientY };
+      e.currentTarget.setPointerCapture(e.pointerId);
+    },
+    onPointerMove: (e: ReactPointerEvent<HTMLDivElement>) => {
+      if (!last.current) return;
+      const dx = e.clientX - last.current.x;
+      const dy = e.clientY - last.current.y;
+      last.current = { x: e.clientX, y: e.clientY };
+      if (dx !== 0 || dy !== 0) onWindowDrag(dx, dy);
+    },
+    onPointerUp: () => {
+      last.current = null;
+    },
+  };
 }
 
 /** The explanation's heatmap as a colour-mapped canvas; recoloured when the display settings change. */
