@@ -1,4 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// A test that opens the case database without naming a data folder (e.g. the UI listing cases on
+// load) writes here, never into the user's own data folder.
+const env = { SIGHTLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-test-data-')) };
 
 // Two projects: unit tests (engine, api, host handlers) and browser end-to-end tests.
 // They run one after the other so that timing assertions never share the 2 cores with Chromium.
@@ -11,6 +18,7 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/e2e/**'],
           environment: 'node',
+          env,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
@@ -22,6 +30,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          env,
           testTimeout: 180_000,
           hookTimeout: 180_000,
           pool: 'forks',

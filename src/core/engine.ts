@@ -76,6 +76,7 @@ export class Engine implements SightlineImpl {
         return { info: open.info, path: open.info.path };
       },
       openInput: (path) => this.openInput({ path }),
+      dicomInfo: (inputId) => this.dicomInfo({ inputId }),
       openModel: (path) => this.openModel({ path }),
       predict: (input) => this.predict(input),
     });

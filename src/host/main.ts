@@ -1,8 +1,10 @@
 // `npm run host` / the fallback of `npm start`: serve the built UI and the api on 127.0.0.1.
-// Usage: node --import tsx src/host/main.ts [--port N] [--reason "why not Electron"]
+// Usage: node --import tsx src/host/main.ts [--port N] [--data DIR] [--reason "why not Electron"]
+// The case database lives in --data, else SIGHTLINE_DATA_DIR, else the platform data folder.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkerEngine } from '../core/jobs/worker-engine';
+import { defaultDataDir } from '../core/paths';
 import { startHost } from './server';
 
 const args = process.argv.slice(2);
@@ -14,10 +16,12 @@ const port = Number(option('--port') ?? process.env.SIGHTLINE_PORT ?? 0) || 0;
 const reason = option('--reason');
 const rendererDir = resolve(fileURLToPath(new URL('../../out/renderer', import.meta.url)));
 
-const engine = new WorkerEngine({ transport: 'http' });
+const dataDir = resolve(option('--data') ?? defaultDataDir());
+const engine = new WorkerEngine({ transport: 'http', dataDir });
 try {
   const host = await startHost({ api: engine.api, rendererDir, port });
   console.log(`${reason ? `${reason}; ` : ''}Sightline is running at ${host.url}`);
+  console.error(`Case data folder: ${dataDir}`);
   const stop = async () => {
     await host.close();
     await engine.close();

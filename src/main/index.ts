@@ -5,7 +5,9 @@ import { WorkerEngine } from '../core/jobs/worker-engine';
 import { IPC_CALL, IPC_CANCEL, IPC_PICK_FILE, IPC_PROGRESS, type FileKind } from '../api/transport';
 import { createIpcHandlers } from './ipc-handlers';
 
-const engine = new WorkerEngine({ transport: 'ipc', entry: join(__dirname, 'engine-worker.js') });
+// The case database lives in the engine worker, in the per-user userData folder; better-sqlite3
+// there must be built for Electron's ABI (electron-builder rebuilds it: npmRebuild).
+const engine = new WorkerEngine({ transport: 'ipc', entry: join(__dirname, 'engine-worker.js'), dataDir: process.env.SIGHTLINE_DATA_DIR ?? app.getPath('userData') });
 const handlers = createIpcHandlers(engine.api);
 
 const FILTERS: Record<FileKind, Electron.FileFilter[]> = {

@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerEngine } from '../../src/core/jobs/worker-engine';
 import { startHost, type RunningHost } from '../../src/host/server';
+import { waitForHeatmapPixels } from '../helpers/browser';
 import { fixture, imagePng, makeTempDir, modelPath, repoRoot } from '../helpers/fixtures';
 import { linearModel } from '../helpers/onnx-builder';
 
@@ -26,7 +27,8 @@ beforeAll(async () => {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`The renderer is not built (${rendererDir}); run npm run build first`);
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}; apt-get install -y chromium`);
   mkdirSync(artifacts, { recursive: true });
-  engine = new WorkerEngine({ transport: 'http', intraOpThreads: 1 });
+  // The case panel lists cases on load: keep its database in the test's own folder.
+  engine = new WorkerEngine({ transport: 'http', intraOpThreads: 1, dataDir: join(temp.dir, 'data') });
   host = await startHost({ api: engine.api, rendererDir });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -114,13 +116,7 @@ describe('Sightline in Chromium', () => {
     await expect(page.getByTestId('explain-status').textContent()).resolves.toMatch(/Done/);
     await expect(page.getByTestId('explanation-target').textContent()).resolves.toMatch(/117/);
     await expect(page.getByTestId('colorbar-unit').textContent()).resolves.toMatch(/logit/);
-    await page.waitForFunction(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=viewer] canvas[data-layer=heatmap]');
-      if (!canvas) return false;
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) return true;
-      return false;
-    }, undefined, { timeout: 30_000 });
+    await waitForHeatmapPixels(page);
     const pixels = await heatmapPixelCount();
     // The heatmap covers the fitted image (a large part of the viewer) with many colours.
     expect(pixels.painted / pixels.total).toBeGreaterThan(0.1);

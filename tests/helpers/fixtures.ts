@@ -45,26 +45,32 @@ export interface NpyF32 {
  * C order, format 1.0/2.0/3.0). Deliberately separate from src/core/tensor/npy.ts.
  */
 export function readNpyF32(path: string): NpyF32 {
+  const { bytes, dtype, shape, dataStart } = readNpyHeader(path);
+  if (dtype !== '<f4') throw new Error(`${path}: expected '<f4', got ${dtype}`);
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (bytes.length !== dataStart + 4 * count) throw new Error(`${path}: ${bytes.length - dataStart} data bytes for shape (${shape})`);
+  const data = new Float32Array(count);
+  for (let i = 0; i < count; i++) data[i] = bytes.readFloatLE(dataStart + 4 * i);
+  return { shape, data };
+}
+
+/** The header of a .npy file (format 1.0/2.0/3.0, C order): dtype, shape and where the data starts. */
+function readNpyHeader(path: string): { bytes: Buffer; dtype: string; shape: number[]; dataStart: number } {
   const bytes = readFileSync(path);
   if (bytes.subarray(0, 6).toString('latin1') !== '\x93NUMPY') throw new Error(`${path}: not .npy`);
   const major = bytes[6];
   const headerLen = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
   const start = major === 1 ? 10 : 12;
   const header = bytes.subarray(start, start + headerLen).toString('latin1');
-  if (!/'descr':\s*'<f4'/.test(header)) throw new Error(`${path}: expected '<f4', header ${header}`);
   if (/'fortran_order':\s*True/.test(header)) throw new Error(`${path}: Fortran order`);
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)![1];
-  const shape = shapeText
+  const dtype = /'descr':\s*'([^']+)'/.exec(header)![1];
+  const shape = /'shape':\s*\(([^)]*)\)/
+    .exec(header)![1]
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map(Number);
-  const count = shape.reduce((a, b) => a * b, 1);
-  const dataStart = start + headerLen;
-  if (bytes.length !== dataStart + 4 * count) throw new Error(`${path}: ${bytes.length - dataStart} data bytes for shape (${shape})`);
-  const data = new Float32Array(count);
-  for (let i = 0; i < count; i++) data[i] = bytes.readFloatLE(dataStart + 4 * i);
-  return { shape, data };
+  return { bytes, dtype, shape, dataStart: start + headerLen };
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -100,4 +106,25 @@ export function makeTempDir(prefix = 'sightline-test-'): { dir: string; cleanup:
 /** Prints a measured figure in one greppable form: `[figure] name: value`. */
 export function reportFigure(name: string, value: string | number): void {
   console.log(`[figure] ${name}: ${typeof value === 'number' && !Number.isInteger(value) ? value.toExponential(3) : value}`);
+}
+
+/**
+ * Reads a fixture .npy of any plain numeric dtype (uint8 masks, int32 segment maps, float32/64) into
+ * float64 values; independent of src/core/tensor/npy.ts like readNpyF32.
+ */
+export function readNpyNumbers(path: string): { shape: number[]; dtype: string; data: Float64Array } {
+  const { bytes, dtype, shape, dataStart } = readNpyHeader(path);
+  const count = shape.reduce((a, b) => a * b, 1);
+  const readers: Record<string, [number, (o: number) => number]> = {
+    '|u1': [1, (o) => bytes.readUInt8(o)],
+    '<i4': [4, (o) => bytes.readInt32LE(o)],
+    '<i8': [8, (o) => Number(bytes.readBigInt64LE(o))],
+    '<f4': [4, (o) => bytes.readFloatLE(o)],
+    '<f8': [8, (o) => bytes.readDoubleLE(o)],
+  };
+  const reader = readers[dtype];
+  if (!reader) throw new Error(`${path}: dtype ${dtype} not handled`);
+  const [size, read] = reader;
+  if (bytes.length !== dataStart + size * count) throw new Error(`${path}: ${bytes.length - dataStart} data bytes for shape (${shape}) ${dtype}`);
+  return { shape, dtype, data: Float64Array.from({ length: count }, (_, i) => read(dataStart + i * size)) };
 }

@@ -3,6 +3,7 @@
 //   f(x)[k] = Σ_i W[i, k] · x_flat[i] (+ b[k]), so every explanation of it can be computed by hand.
 // - regionMeanModel: input [N, C, H, W] → Slice (a known spatial box) → ReduceMean → [N, 1], then
 //   Concat with its negation → logits [N, 2] = [mean(region), −mean(region)].
+// - regionOnlyModel: a nonlinear model of one region that ignores the rest of the image exactly.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create, toBinary } from '@bufbuild/protobuf';
@@ -46,7 +47,7 @@ export function randomFloats(count: number, seed: number, lo = -1, hi = 1): Floa
   return out;
 }
 
-function valueInfo(name: string, dims: Dim[], elemType = FLOAT): ValueInfoProto {
+export function valueInfo(name: string, dims: Dim[], elemType = FLOAT): ValueInfoProto {
   return create(ValueInfoProtoSchema, {
     name,
     type: {
@@ -63,7 +64,7 @@ function valueInfo(name: string, dims: Dim[], elemType = FLOAT): ValueInfoProto 
   });
 }
 
-function floatTensor(name: string, dims: number[], data: Float32Array): TensorProto {
+export function floatTensor(name: string, dims: number[], data: Float32Array): TensorProto {
   const copy = new Float32Array(data);
   return create(TensorProtoSchema, {
     name,
@@ -73,23 +74,31 @@ function floatTensor(name: string, dims: number[], data: Float32Array): TensorPr
   });
 }
 
-function int64Tensor(name: string, values: number[]): TensorProto {
+export function int64Tensor(name: string, values: number[]): TensorProto {
   return create(TensorProtoSchema, { name, dims: [BigInt(values.length)], dataType: INT64, int64Data: values.map(BigInt) });
 }
 
-function intAttr(name: string, value: number): AttributeProto {
+export function intAttr(name: string, value: number): AttributeProto {
   return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INT, i: BigInt(value) });
 }
 
-function intsAttr(name: string, values: number[]): AttributeProto {
+export function intsAttr(name: string, values: number[]): AttributeProto {
   return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INTS, ints: values.map(BigInt) });
 }
 
-function node(opType: string, inputs: string[], outputs: string[], attribute: AttributeProto[] = []): NodeProto {
+export function floatAttr(name: string, value: number): AttributeProto {
+  return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.FLOAT, f: value });
+}
+
+export function stringAttr(name: string, value: string): AttributeProto {
+  return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.STRING, s: new TextEncoder().encode(value) });
+}
+
+export function node(opType: string, inputs: string[], outputs: string[], attribute: AttributeProto[] = []): NodeProto {
   return create(NodeProtoSchema, { opType, input: inputs, output: outputs, name: `${opType}_${outputs[0]}`, attribute });
 }
 
-interface ModelParts {
+export interface ModelParts {
   inputs: ValueInfoProto[];
   outputs: ValueInfoProto[];
   nodes: NodeProto[];
@@ -98,7 +107,7 @@ interface ModelParts {
   metadata?: Record<string, string>;
 }
 
-function serialise(parts: ModelParts): Uint8Array {
+export function serialise(parts: ModelParts): Uint8Array {
   const model = create(ModelProtoSchema, {
     irVersion: 8n,
     producerName: 'sightline-tests',
@@ -207,6 +216,38 @@ export function regionMeanModel(options: { channels: number; height: number; wid
       int64Tensor('axes', [2, 3]),
       int64Tensor('shape2', [-1, 1]),
     ],
+    opset: 13,
+  });
+}
+
+/**
+ * logits [N, 2] = [s², −s²] with s = Σ relu(W ⊙ x) over [C, H, W], W random in [0.2, 1) inside
+ * `region` and exactly 0 outside it: a nonlinear model (features interact through the square) that
+ * ignores every pixel outside the region bit for bit (their products are ±0 whatever they hold).
+ */
+export function regionOnlyModel(options: { channels: number; height: number; width: number; region: Region; seed?: number; batch?: Dim }): Uint8Array {
+  const { channels, height, width, region } = options;
+  const weights = randomFloats(channels * height * width, options.seed ?? 5, 0.2, 1);
+  for (let c = 0; c < channels; c++)
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const inside = y >= region.top && y < region.top + region.height && x >= region.left && x < region.left + region.width;
+        if (!inside) weights[(c * height + y) * width + x] = 0;
+      }
+  const batch = options.batch ?? 'N';
+  return serialise({
+    inputs: [valueInfo('input', [batch, channels, height, width])],
+    outputs: [valueInfo('logits', [batch, 2])],
+    nodes: [
+      node('Mul', ['input', 'W'], ['weighted']),
+      node('Relu', ['weighted'], ['rectified']),
+      node('ReduceSum', ['rectified', 'axes'], ['sum'], [intAttr('keepdims', 1)]),
+      node('Mul', ['sum', 'sum'], ['square4']),
+      node('Reshape', ['square4', 'shape2'], ['square']),
+      node('Neg', ['square'], ['negsquare']),
+      node('Concat', ['square', 'negsquare'], ['logits'], [intAttr('axis', 1)]),
+    ],
+    initializers: [floatTensor('W', [1, channels, height, width], weights), int64Tensor('axes', [1, 2, 3]), int64Tensor('shape2', [-1, 1])],
     opset: 13,
   });
 }

@@ -15,4 +15,6 @@ export type FromWorker =
 export interface WorkerConfig {
   intraOpThreads?: number;
   transport: 'ipc' | 'http' | 'cli';
+  /** the data folder of the case database (Electron userData, the host's --data) */
+  dataDir?: string;
 }

@@ -8,17 +8,19 @@ interface Props {
   name: string;
   imageSmoothingEnabled?: boolean;
   listening?: boolean;
+  /** position, rotation and scale of the layer (the viewer turns all layers alike) */
+  transform?: Pick<Konva.LayerConfig, 'x' | 'y' | 'offsetX' | 'offsetY' | 'rotation' | 'scaleX' | 'scaleY'>;
   children?: ReactNode;
 }
 
 /** A Konva layer whose <canvas> element is identifiable in the DOM (Konva makes one per layer). */
-export function TaggedLayer({ tag, name, imageSmoothingEnabled, listening = false, children }: Props) {
+export function TaggedLayer({ tag, name, imageSmoothingEnabled, listening = false, transform, children }: Props) {
   const ref = useRef<Konva.Layer>(null);
   useEffect(() => {
     ref.current?.getCanvas()._canvas.setAttribute('data-layer', tag);
   }, [tag]);
   return (
-    <Layer ref={ref} name={name} imageSmoothingEnabled={imageSmoothingEnabled} listening={listening}>
+    <Layer ref={ref} name={name} imageSmoothingEnabled={imageSmoothingEnabled} listening={listening} {...transform}>
       {children}
     </Layer>
   );
