@@ -11,13 +11,15 @@ export const explainCommand: Command = {
   name: 'explain',
   usage:
     'sightline explain --model M.onnx --input IMAGE|TENSOR.npy --method NAME [--target N]\n' +
-    '                  [--set key=value ...] --out RESULT.npy|RESULT.png|RESULT.json [--json] [--provider P]',
+    '                  [--layer TENSOR] [--set key=value ...] --out RESULT.npy|RESULT.png|RESULT.json [--json] [--provider P]',
   options: {
     model: { type: 'string' },
     input: { type: 'string' },
     method: { type: 'string' },
     target: { type: 'string' },
     set: { type: 'string', multiple: true },
+    // the method's `layer` parameter (an ONNX tensor name), e.g. --method gradient --layer T
+    layer: { type: 'string' },
     out: { type: 'string' },
   },
   async run(ctx) {
@@ -28,6 +30,7 @@ export const explainCommand: Command = {
     const target = targetText === undefined ? undefined : Number(targetText);
     if (target !== undefined && !(Number.isInteger(target) && target >= 0)) throw new UsageError(`--target must be a class index (got ${targetText})`);
     const params = parseSets(ctx.values.set);
+    if (ctx.values.layer !== undefined) params.layer = ctx.values.layer as string;
     const method = ctx.need('method');
     const model = await ctx.api.openModel({ path: ctx.need('model') });
     const input = await ctx.api.openInput({ path: ctx.need('input') });

@@ -1,14 +1,20 @@
 // The CLI's PNG: the heatmap over the image it explains, drawn with the same display rules as the
-// viewer (default colormap for the sign, symmetric range for signed maps, opacity 0.5).
+// viewer (default colormap for the sign, symmetric range for signed maps, opacity 0.5). The PDF
+// report passes a case's saved colormap and threshold.
 import sharp from 'sharp';
 import type { Explanation } from '../../api/schemas';
 import { fromWire } from '../tensor/wire';
-import { defaultColormap, displayScale, heatmapToRgba } from './colormap';
+import { defaultColormap, displayScale, heatmapToRgba, type ColormapId } from './colormap';
 
-export async function renderOverlayPng(previewDataUrl: string, result: Explanation, opacity = 0.5): Promise<Buffer> {
+export async function renderOverlayPng(
+  previewDataUrl: string,
+  result: Explanation,
+  opacity = 0.5,
+  look: { colormap?: ColormapId; threshold?: number } = {},
+): Promise<Buffer> {
   const heatmap = fromWire(result.heatmap);
   const [h, w] = heatmap.shape;
-  const rgba = heatmapToRgba(heatmap.data, displayScale(result.heatmapRange, result.signed), defaultColormap(result.signed));
+  const rgba = heatmapToRgba(heatmap.data, displayScale(result.heatmapRange, result.signed), look.colormap ?? defaultColormap(result.signed), look.threshold ?? 0);
   const alpha = Math.round(opacity * 255);
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i]) rgba[i] = alpha;
   const heatPng = sharp(Buffer.from(rgba.buffer), { raw: { width: w, height: h, channels: 4 } });

@@ -43,11 +43,14 @@ export async function fitImageSize(image: DecodedImage, prep: ResolvedPreprocess
   return { image: { ...image, width: info.width, height: info.height, data: samples }, region };
 }
 
-/** Builds the [1, …] float32 model input from an image already at the model's size. */
-export function imageToTensor(image: DecodedImage, prep: ResolvedPreprocessing, name: string): Float32Tensor {
+/**
+ * Builds the [1, …] float32 model input from an image already at the model's size. `original` is
+ * the image's size before fitting, for error messages (defaults to the fitted size).
+ */
+export function imageToTensor(image: DecodedImage, prep: ResolvedPreprocessing, name: string, original: { width: number; height: number } = image): Float32Tensor {
   const { width, height } = image;
   if (width !== prep.width || height !== prep.height) throw new Error('imageToTensor needs an image fitted to the model size');
-  const channelSource = channelMapping(image, prep, name);
+  const channelSource = channelMapping(image, prep, name, original);
   const maxValue = image.bitDepth === 16 ? 65535 : 255;
   // scale is stated for 8-bit samples; 1/255 is applied as a float32 division by the full range.
   const unitScale = Math.abs(prep.scale * 255 - 1) < 1e-9;
@@ -74,7 +77,7 @@ export function imageToTensor(image: DecodedImage, prep: ResolvedPreprocessing, 
 
 type SampleReader = (samples: Uint8Array | Uint16Array, offset: number) => number;
 
-function channelMapping(image: DecodedImage, prep: ResolvedPreprocessing, name: string): SampleReader[] {
+function channelMapping(image: DecodedImage, prep: ResolvedPreprocessing, name: string, original: { width: number; height: number }): SampleReader[] {
   const want = prep.channels;
   if (image.channels === want) return Array.from({ length: want }, (_, c) => (s, o) => s[o + c]);
   if (image.channels === 1) {
@@ -94,7 +97,7 @@ function channelMapping(image: DecodedImage, prep: ResolvedPreprocessing, name: 
         throw new ApiError(
           'BAD_INPUT',
           `The model expects 1 channel (input ${prep.layout === 'NCHW' ? `1×1×${prep.height}×${prep.width}` : `1×${prep.height}×${prep.width}×1`}) ` +
-            `but ${name} has ${image.channels} channels (RGB, ${image.width}×${image.height}). ` +
+            `but ${name} has ${image.channels} channels (RGB, ${original.width}×${original.height}). ` +
             `Set "input": {"colorToGray": "luminance"} (or "average", "first-channel") in the model card to convert it.`,
         );
     }

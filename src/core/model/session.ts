@@ -1,6 +1,7 @@
 // onnxruntime sessions: provider choice per OS with a CPU fallback (onnxruntime-node does not fall
 // back by itself: a missing CUDA library throws at session creation), cached by model SHA-256.
 // Every runner records the provider that really ran.
+import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { ApiError } from '../../api/contract';
 import type { ProviderPreference } from '../../api/schemas';
@@ -12,6 +13,12 @@ export function providerOrder(preference: ProviderPreference, platform: NodeJS.P
   if (platform === 'win32') return ['dml', 'cpu'];
   if (platform === 'darwin') return ['coreml', 'cpu'];
   return ['cuda', 'cpu'];
+}
+
+/** An external data file given to onnxruntime as bytes: `path` as the model's initializers name it. */
+export interface ExternalDataFile {
+  path: string;
+  data: Uint8Array;
 }
 
 export interface SessionOptions {
@@ -36,19 +43,24 @@ export class SessionCache {
   private readonly sessions = new Map<string, Promise<OpenSession>>();
   constructor(private readonly options: SessionOptions = {}) {}
 
-  get(modelPath: string, sha256: string, preference: ProviderPreference): Promise<OpenSession> {
+  /**
+   * `externalData`: the files a model's initializers reference, when the model is not in their folder
+   * (the cached gradient models); the session is then created from the model's bytes.
+   */
+  get(modelPath: string, sha256: string, preference: ProviderPreference, externalData?: ExternalDataFile[]): Promise<OpenSession> {
     const key = `${sha256}|${preference}`;
     let entry = this.sessions.get(key);
     if (!entry) {
-      entry = this.create(modelPath, preference);
+      entry = this.create(modelPath, preference, externalData);
       this.sessions.set(key, entry);
       entry.catch(() => this.sessions.delete(key));
     }
     return entry;
   }
 
-  private async create(modelPath: string, preference: ProviderPreference): Promise<OpenSession> {
+  private async create(modelPath: string, preference: ProviderPreference, externalData?: ExternalDataFile[]): Promise<OpenSession> {
     const fallbacks: string[] = [];
+    const source = externalData?.length ? await readFile(modelPath) : null;
     const order = providerOrder(preference);
     for (const provider of order) {
       const earlier = failedProviders.get(provider);
@@ -57,13 +69,16 @@ export class SessionCache {
         continue;
       }
       try {
-        const session = await ort.InferenceSession.create(modelPath, {
+        const sessionOptions: ort.InferenceSession.SessionOptions = {
           executionProviders: [provider],
           intraOpNumThreads: this.options.intraOpThreads ?? 0,
           interOpNumThreads: 1,
           graphOptimizationLevel: 'all',
           logSeverityLevel: 4,
-        });
+        };
+        const session = source
+          ? await ort.InferenceSession.create(source, { ...sessionOptions, externalData })
+          : await ort.InferenceSession.create(modelPath, sessionOptions);
         return { session, provider, fallbacks };
       } catch (error) {
         const message = firstLine((error as Error).message);

@@ -5,7 +5,7 @@
 // windows past the edge are clipped. Elements no window covers get 0. Result: the input's shape.
 import { ApiError } from '../../../api/contract';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
-import { evaluateTargetScores } from '../evaluate';
+import { ScoreEvaluator } from '../evaluate';
 import { baselineTensor, BASELINE_PARAM } from './baseline';
 
 export const occlusion: Explainer = {
@@ -55,15 +55,12 @@ export const occlusion: Explainer = {
     const boxes = (index: number) => windowBox(index, shifts, strides, window, dims);
 
     const [original] = await ctx.forward.run(ctx.input.data, 1).then((l) => [l[ctx.target]]);
-    const scores = await evaluateTargetScores(ctx, {
-      count: windowCount,
-      maxBatch: Number(ctx.params.batchSize),
-      fill: (index, dst) => {
-        dst.set(ctx.input.data);
-        forEachInBox(dims, boxes(index), (flat) => {
-          dst[flat] = baseline[flat];
-        });
-      },
+    const evaluator = new ScoreEvaluator(ctx, { maxBatch: Number(ctx.params.batchSize) });
+    const scores = await evaluator.scores(windowCount, (index, dst) => {
+      dst.set(ctx.input.data);
+      forEachInBox(dims, boxes(index), (flat) => {
+        dst[flat] = baseline[flat];
+      });
     });
 
     const total = new Float64Array(ctx.input.data.length);
@@ -81,6 +78,7 @@ export const occlusion: Explainer = {
       attribution: { shape: [...ctx.input.shape], data: attribution },
       evaluations: windowCount + 1,
       display: [{ op: 'reduce-channels', args: { how: 'mean', layout: prep.layout } }],
+      stats: { forwardMs: evaluator.forwardMs },
     };
   },
 };

@@ -1,0 +1,4 @@
+// Exp: gx = g · y.
+import { elementwiseRule } from './shared/elementwise';
+
+export const expRule = elementwiseRule(['Exp'], [], ({ ctx, y, g }) => ctx.op('Mul', [g, y]));

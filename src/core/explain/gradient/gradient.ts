@@ -1,0 +1,43 @@
+// The raw signed gradient of the target logit: d logit[target] / d input (input shape, matches
+// Captum Saliency(abs=False)), or with `layer` d logit[target] / d that ONNX tensor (its shape, batch
+// kept; matches captum's compute_layer_gradients_and_eval). Display: the sum over channels (signed).
+import { layerMapStep } from '../../display/layer-map';
+import type { ExplainContext, ExplainOutput, Explainer } from '../types';
+
+export const gradient: Explainer = {
+  info: {
+    id: 'gradient',
+    label: 'Gradient',
+    family: 'gradient',
+    needs: 'gradient',
+    output: {
+      shape: 'input shape [1, C, H, W]; with layer: that tensor\'s shape (batch kept)',
+      meaning: 'signed derivative of the target logit with respect to each input element (or layer element)',
+      signed: true,
+      unit: 'Δ logit per unit',
+    },
+    reference: 'Captum Saliency(abs=False); with layer: captum compute_layer_gradients_and_eval',
+    params: [
+      {
+        name: 'layer',
+        kind: 'string',
+        default: null,
+        description: 'ONNX tensor name of an intermediate activation: return the gradient with respect to it instead of the input',
+      },
+    ],
+  },
+  async run(ctx: ExplainContext): Promise<ExplainOutput> {
+    const layer = typeof ctx.params.layer === 'string' && ctx.params.layer !== '' ? ctx.params.layer : null;
+    const seeds = new Float32Array(ctx.model.numClasses);
+    seeds[ctx.target] = 1;
+    ctx.progress(0, 1);
+    const result = await ctx.gradients.run({ inputs: ctx.input.data, batch: 1, seeds, layers: layer ? [layer] : [], inputGradient: layer === null });
+    ctx.progress(1, 1);
+    const layout = ctx.model.preprocessing.layout;
+    if (layer) {
+      const attribution = result.layers[layer].gradient;
+      return { attribution, evaluations: 1, display: [layerMapStep(attribution.shape, layout)], provider: result.provider };
+    }
+    return { attribution: result.inputGradient!, evaluations: 1, display: [{ op: 'reduce-channels', args: { how: 'sum', layout } }], provider: result.provider };
+  },
+};

@@ -1,0 +1,138 @@
+// The interactive probe: hide a painted region of the input with a masker and report the new
+// prediction and the change in the target's score. Built for brush-speed repeats: the unmasked
+// logits and each masker's replacement tensor are cached per model and input, so a probe costs one
+// batch-1 forward pass plus a copy of the painted pixels.
+import { ApiError } from '../../../api/contract';
+import type { BinaryMask, MaskerName, ModelInfo, ParamValue, ProbeResult, ResolvedPreprocessing } from '../../../api/schemas';
+import { Prng } from '../../random/prng';
+import type { PixelImage } from '../../segmentation/types';
+import type { Float32Tensor } from '../../tensor/npy';
+import { resolveParams } from '../params';
+import type { ForwardRunner } from '../types';
+import { defaultSegmentation } from './features';
+import { layoutOf, MASKER_PARAMS, maskerReplacement } from './maskers';
+
+export interface ProbeInput {
+  model: ModelInfo;
+  inputId: string;
+  tensor: Float32Tensor;
+  pixels?: PixelImage;
+  forward: ForwardRunner;
+  target?: number;
+  mask: BinaryMask;
+  masker: MaskerName;
+  maskerParams: Record<string, ParamValue>;
+  /** turns logits into the card's scores (softmax, sigmoid or none) */
+  activate(logits: Float32Array): number[];
+}
+
+/** Pixel indices of the masked runs (odd positions of the alternating run list). */
+export function maskedPixels(mask: BinaryMask, prep: ResolvedPreprocessing): Int32Array {
+  if (mask.width !== prep.width || mask.height !== prep.height) {
+    throw new ApiError('BAD_PARAMS', `The probe mask is ${mask.width}×${mask.height}; the model input is ${prep.width}×${prep.height}`);
+  }
+  const total = mask.runs.reduce((a, b) => a + b, 0);
+  if (total !== mask.width * mask.height) throw new ApiError('BAD_PARAMS', `The probe mask's runs cover ${total} pixels, not ${mask.width}×${mask.height}`);
+  const out: number[] = [];
+  let p = 0;
+  mask.runs.forEach((length, i) => {
+    if (i % 2 === 1) for (let k = 0; k < length; k++) out.push(p + k);
+    p += length;
+  });
+  return Int32Array.from(out);
+}
+
+/** Run lengths (unmasked first) of a 0/1 mask — the encoding the probe takes. */
+export function encodeMask(width: number, height: number, masked: ArrayLike<number>): BinaryMask {
+  const runs: number[] = [];
+  let current = 0;
+  let length = 0;
+  for (let p = 0; p < width * height; p++) {
+    const v = masked[p] ? 1 : 0;
+    if (v !== current) {
+      runs.push(length);
+      current = v;
+      length = 0;
+    }
+    length++;
+  }
+  runs.push(length);
+  return { width, height, runs };
+}
+
+interface CachedInput {
+  logits: Float32Array;
+  replacements: Map<string, Float32Array>;
+}
+
+export class ProbeCache {
+  private readonly entries = new Map<string, Promise<CachedInput>>();
+
+  constructor(private readonly capacity = 8) {}
+
+  async probe(input: ProbeInput): Promise<ProbeResult> {
+    const started = performance.now();
+    const { model, tensor } = input;
+    const prep = model.preprocessing;
+    const pixels = maskedPixels(input.mask, prep);
+    const cached = await this.entry(input);
+    const params = resolveParams('probe', MASKER_PARAMS, { ...input.maskerParams, masker: input.masker });
+    const maskerKey = JSON.stringify(params);
+    let replacement = cached.replacements.get(maskerKey);
+    if (!replacement) {
+      replacement = maskerReplacement({ model, input: tensor, params }, { segmentation: () => defaultSegmentation({ model, input: tensor, pixels: input.pixels }), rng: new Prng(0) });
+      cached.replacements.set(maskerKey, replacement);
+    }
+    const target = input.target ?? argmax(cached.logits);
+    if (target >= model.numClasses) throw new ApiError('BAD_PARAMS', `Target class ${target} does not exist: the model has ${model.numClasses} classes (0–${model.numClasses - 1})`);
+    const layout = layoutOf(prep);
+    const probeInput = Float32Array.from(tensor.data);
+    for (const p of pixels) {
+      for (let c = 0; c < layout.channels; c++) {
+        const i = layout.index(c, p);
+        probeInput[i] = replacement[i];
+      }
+    }
+    const logits = await input.forward.run(probeInput, 1);
+    const baseScores = input.activate(cached.logits);
+    const scores = input.activate(logits);
+    const order = [...scores.keys()].sort((a, b) => scores[b] - scores[a]);
+    return {
+      target,
+      targetLabel: model.labels[target] ?? `class ${target}`,
+      baseScore: cached.logits[target],
+      score: logits[target],
+      delta: logits[target] - cached.logits[target],
+      baseProbability: baseScores[target],
+      probability: scores[target],
+      top: order.slice(0, Math.min(5, order.length)).map((index) => ({ index, label: model.labels[index] ?? `class ${index}`, score: scores[index] })),
+      maskedPixels: pixels.length,
+      masker: input.masker,
+      provider: input.forward.provider,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  private entry(input: ProbeInput): Promise<CachedInput> {
+    // the preprocessing is part of the key: a re-opened model may come with a changed card
+    const key = `${input.model.sha256}|${JSON.stringify(input.model.preprocessing)}|${input.inputId}|${input.forward.provider}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+      entry = input.forward.run(input.tensor.data, 1).then((logits) => ({ logits: Float32Array.from(logits), replacements: new Map() }));
+      this.entries.set(key, entry);
+      entry.catch(() => this.entries.delete(key));
+    }
+    return entry;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
