@@ -40,6 +40,7 @@ import {
   DicomTagsRequestSchema,
   DicomTagsSchema,
 } from './dicom-schemas';
+import { CaseReportRequestSchema, CaseReportSchema } from './report-schemas';
 
 export const procedures = {
   info: { input: z.object({}).default({}), output: AppInfoSchema, long: false },
@@ -71,6 +72,8 @@ export const procedures = {
   dicomFrame: { input: DicomFrameRequestSchema, output: DicomFrameSchema, long: false },
   dicomTags: { input: DicomTagsRequestSchema, output: DicomTagsSchema, long: false },
   dicomExport: { input: DicomExportRequestSchema, output: DicomExportSchema, long: false },
+  // PDF case report (issue 8): written to a path or returned as bytes; each export is audited.
+  caseReport: { input: CaseReportRequestSchema, output: CaseReportSchema, long: false },
 } as const;
 
 export type Procedures = typeof procedures;

@@ -48,7 +48,13 @@ export const ModelCardSchema = z.looseObject({
       activation: z.enum(['softmax', 'sigmoid', 'none']).optional(),
     })
     .optional(),
-  explainer: z.looseObject({ targetLayer: z.string().optional() }).optional(),
+  explainer: z
+    .looseObject({
+      targetLayer: z.string().optional(),
+      /** transformers: prefix (class/distillation) tokens before the patches, and the patch grid [rows, columns] */
+      tokenLayout: z.object({ classTokens: z.number().int().nonnegative(), grid: z.tuple([z.number().int().positive(), z.number().int().positive()]) }).optional(),
+    })
+    .optional(),
   dicom: z
     .looseObject({
       /**
@@ -109,6 +115,8 @@ export const ModelInfoSchema = z.object({
   activation: z.enum(['softmax', 'sigmoid', 'none']),
   preprocessing: ResolvedPreprocessingSchema,
   targetLayer: z.string().nullable(),
+  /** the card's explainer.tokenLayout (transformers), when it gives one */
+  tokenLayout: z.object({ classTokens: z.number().int(), grid: z.tuple([z.number().int(), z.number().int()]) }).nullable().optional(),
   cardSource: z.enum(['sidecar', 'metadata', 'defaults']),
   /** the card's model version, when it names one */
   version: z.string().nullable().optional(),
@@ -211,6 +219,8 @@ export const ExplanationSchema = z.object({
   /** display map at the model-input resolution ([H, W]), derived by `display` */
   heatmap: TensorSchema,
   heatmapRange: z.object({ min: z.number(), max: z.number() }),
+  /** min and max of the raw attribution, before any display step */
+  attributionRange: z.object({ min: z.number(), max: z.number() }).optional(),
   /** where the heatmap lies over the preview image, as fractions of its width and height */
   overlayRegion: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
   /** the stored explanation's id, when the request named a case or it was reopened from one */

@@ -3,7 +3,7 @@
 // then one result or error). Aborting the request cancels the call. POST /api/upload?name=<file>
 // with the raw bytes stores a file the browser opened and answers {path}.
 // Electron: the preload exposes window.sightline = { call(name, input, callId), cancel(callId),
-// onProgress(cb), pickFile(kind), platform }.
+// onProgress(cb), pickFile(kind), pickSavePath(defaultName), platform }.
 import type { CallContext, ProcedureName, SightlineApi } from './contract';
 import { ApiError } from './contract';
 import type { CallEvent, Progress } from './schemas';
@@ -14,6 +14,7 @@ export const IPC_CALL = 'sightline:call';
 export const IPC_CANCEL = 'sightline:cancel';
 export const IPC_PROGRESS = 'sightline:progress';
 export const IPC_PICK_FILE = 'sightline:pick-file';
+export const IPC_SAVE_PATH = 'sightline:save-path';
 
 export type FileKind = 'model' | 'image';
 
@@ -23,6 +24,8 @@ export interface PreloadBridge {
   cancel(callId: string): void;
   onProgress(listener: (callId: string, progress: Progress) => void): () => void;
   pickFile(kind: FileKind): Promise<string | null>;
+  /** Electron's save dialog for a PDF report; null when cancelled */
+  pickSavePath?(defaultName: string): Promise<string | null>;
   /** the local path of a dropped or chosen File (Electron's webUtils) */
   pathForFile?(file: File): string;
 }
@@ -37,6 +40,8 @@ export interface ApiClient {
   uploadFile(file: File, group?: string): Promise<string>;
   /** Electron's native file dialog; null in a browser (use an <input type=file>). */
   pickFile: ((kind: FileKind) => Promise<string | null>) | null;
+  /** Electron's save dialog (the engine then writes the file); null in a browser (download the bytes). */
+  pickSavePath: ((defaultName: string) => Promise<string | null>) | null;
 }
 
 let callCounter = 0;
@@ -77,6 +82,7 @@ export function createIpcClient(bridge: PreloadBridge): ApiClient {
       return path;
     },
     pickFile: (kind) => bridge.pickFile(kind),
+    pickSavePath: bridge.pickSavePath ? (defaultName) => bridge.pickSavePath!(defaultName) : null,
   };
 }
 
@@ -135,5 +141,6 @@ export function createHttpClient(origin = ''): ApiClient {
       return reply.path;
     },
     pickFile: null,
+    pickSavePath: null,
   };
 }

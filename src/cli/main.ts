@@ -13,8 +13,9 @@ import { dicomTagsCommand } from './commands/dicom-tags';
 import { explainCommand } from './commands/explain';
 import { methodsCommand } from './commands/methods';
 import { predictCommand } from './commands/predict';
+import { reportCommand } from './commands/report';
 
-const COMMANDS: Command[] = [predictCommand, explainCommand, methodsCommand, casesCommand, decodeCommand, dicomTagsCommand, dicomExportCommand];
+const COMMANDS: Command[] = [predictCommand, explainCommand, methodsCommand, casesCommand, reportCommand, decodeCommand, dicomTagsCommand, dicomExportCommand];
 
 const USAGE = `Usage:
 ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}

@@ -202,11 +202,12 @@ export class Engine implements SightlineImpl {
       evaluations: output.evaluations,
       meaning: explainer.info.output.meaning,
       unit: explainer.info.output.unit,
-      signed: explainer.info.output.signed,
+      signed: output.heatmapSigned ?? explainer.info.output.signed,
       attribution: toWire(output.attribution),
       display: output.display,
       heatmap: toWire(heatmap),
       heatmapRange: valueRange(heatmap.data),
+      attributionRange: valueRange(output.attribution.data),
       overlayRegion: region,
       ...(output.stats ? { stats: output.stats } : {}),
     });
@@ -269,6 +270,9 @@ export class Engine implements SightlineImpl {
   }
   caseVerify() {
     return this.caseProcedures.verify();
+  }
+  caseReport(input: ProcParsedInput<'caseReport'>) {
+    return this.caseProcedures.report(input);
   }
 
   async dicomInfo(input: ProcParsedInput<'dicomInfo'>): Promise<ProcOutput<'dicomInfo'>> {

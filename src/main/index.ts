@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { WorkerEngine } from '../core/jobs/worker-engine';
-import { IPC_CALL, IPC_CANCEL, IPC_PICK_FILE, IPC_PROGRESS, type FileKind } from '../api/transport';
+import { IPC_CALL, IPC_CANCEL, IPC_PICK_FILE, IPC_PROGRESS, IPC_SAVE_PATH, type FileKind } from '../api/transport';
 import { createIpcHandlers } from './ipc-handlers';
 
 // The case database lives in the engine worker, in the per-user userData folder; better-sqlite3
@@ -48,6 +48,13 @@ ipcMain.handle(IPC_PICK_FILE, async (event, kind: FileKind) => {
   const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters: FILTERS[kind] ?? [] };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
+});
+// Where to save a PDF report: the engine writes it there (the sandboxed renderer cannot).
+ipcMain.handle(IPC_SAVE_PATH, async (event, defaultName: string) => {
+  const window = BrowserWindow.fromWebContents(event.sender);
+  const options: Electron.SaveDialogOptions = { defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'PDF report', extensions: ['pdf'] }] };
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return result.canceled ? null : (result.filePath ?? null);
 });
 
 void app.whenReady().then(() => {

@@ -1,6 +1,6 @@
 // The preload: exposes the typed bridge (window.sightline) and nothing else.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { IPC_CALL, IPC_CANCEL, IPC_PICK_FILE, IPC_PROGRESS, type FileKind, type PreloadBridge } from '../api/transport';
+import { IPC_CALL, IPC_CANCEL, IPC_PICK_FILE, IPC_PROGRESS, IPC_SAVE_PATH, type FileKind, type PreloadBridge } from '../api/transport';
 import type { Progress } from '../api/schemas';
 
 const bridge: PreloadBridge = {
@@ -12,6 +12,7 @@ const bridge: PreloadBridge = {
     return () => ipcRenderer.removeListener(IPC_PROGRESS, handler);
   },
   pickFile: (kind: FileKind) => ipcRenderer.invoke(IPC_PICK_FILE, kind),
+  pickSavePath: (defaultName: string) => ipcRenderer.invoke(IPC_SAVE_PATH, defaultName),
   // Electron ≥ 32 no longer puts a path on File objects; drag-and-drop needs this.
   pathForFile: (file: File) => webUtils.getPathForFile(file),
 };

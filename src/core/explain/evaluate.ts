@@ -10,6 +10,8 @@ export interface EvaluatorOptions {
   targetBatchMs?: number;
   /** evaluations the whole run will make, for progress over several calls (default: each call's count) */
   total?: number;
+  /** the score of one input from its logits (default: the target's logit) */
+  score?: (logits: Float32Array) => number;
 }
 
 export class ScoreEvaluator {
@@ -49,7 +51,8 @@ export class ScoreEvaluator {
       const logits = await ctx.forward.run(this.buffer.subarray(0, size * perInput), size);
       const elapsed = performance.now() - started;
       this.forwardMs += elapsed;
-      for (let i = 0; i < size; i++) scores[done + i] = logits[i * numClasses + ctx.target];
+      const score = this.options.score;
+      for (let i = 0; i < size; i++) scores[done + i] = score ? score(logits.subarray(i * numClasses, (i + 1) * numClasses)) : logits[i * numClasses + ctx.target];
       done += size;
       ctx.progress(base + done, total);
       const perItemMs = Math.max(elapsed / size, 0.01);

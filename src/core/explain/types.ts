@@ -77,6 +77,8 @@ export interface ExplainOutput {
   provider?: string;
   /** figures of the run worth recording (seed, fit R², segment count…) */
   stats?: Record<string, number | string | boolean>;
+  /** whether the displayed map is signed, when the display changes it (a CAM's ReLU); default: the method's output.signed */
+  heatmapSigned?: boolean;
 }
 
 export interface Explainer {

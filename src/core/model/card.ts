@@ -108,6 +108,7 @@ export function resolveModelInfo(id: string, path: string, onnx: OnnxModelInfo, 
     activation,
     preprocessing,
     targetLayer: card.explainer?.targetLayer ?? null,
+    tokenLayout: card.explainer?.tokenLayout ?? null,
     cardSource: loaded.source,
     warnings,
   };

@@ -4,6 +4,7 @@
 import { ApiError, type ProcOutput, type ProcParsedInput } from '../../api/contract';
 import type { CaseDetail } from '../../api/case-schemas';
 import type { Explanation, InputInfo, ModelInfo, Prediction } from '../../api/schemas';
+import { exportCaseReport } from '../report/case-report';
 import { CaseStore } from './case-store';
 import type { Who } from './audit';
 
@@ -165,5 +166,11 @@ export class CaseProcedures {
 
   async verify(): Promise<ProcOutput<'caseVerify'>> {
     return (await this.cases()).verify();
+  }
+
+  /** The case's PDF report (core/report), written or returned as bytes, and audited as an export. */
+  async report(input: ProcParsedInput<'caseReport'>): Promise<ProcOutput<'caseReport'>> {
+    const access = { store: await this.cases(), dataDir: this.engine.dataDir, openInput: (path: string) => this.engine.openInput(path) };
+    return exportCaseReport(access, input, this.who(input.actor));
   }
 }

@@ -26,6 +26,7 @@ import { agreementOfCase, replaceAgreement } from './repositories/agreement';
 import { listAnnotations, saveAnnotationSet } from './repositories/annotations';
 import { findCase, insertCase, parseView, requireCase, updateCase, type CaseRow } from './repositories/cases';
 import { explanationMetaRows, explanationRow, explanationRows, insertExplanation, toExplanation, toStoredExplanation } from './repositories/explanations';
+import { insertExport } from './repositories/exports';
 import { findImage, insertImageIfNew, listImages, toStoredImage } from './repositories/images';
 import { insertPrediction, latestPredictionOf, predictionRows, toStoredPrediction } from './repositories/predictions';
 import { insertReview, listReviews } from './repositories/reviews';
@@ -173,6 +174,15 @@ export class CaseStore {
       const view = parseView(row);
       updateCase(this.db, who, row, { view_json: JSON.stringify({ ...view, explanationId: id }) });
       this.recomputeAgreement(row.id);
+      return id;
+    });
+  }
+
+  /** Records an export of the case (e.g. its PDF report) in the audit trail; returns its id. */
+  recordExport(caseRef: string, file: { kind: string; path: string; sha256: string }, who: Who): string {
+    return this.write('record the export', () => {
+      const id = newId();
+      insertExport(this.db, who, { id, case_id: requireCase(this.db, caseRef).id, ...file, created_by: who.actor, created_at: nowIso() });
       return id;
     });
   }

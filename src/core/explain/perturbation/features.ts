@@ -10,7 +10,7 @@ import { cachedSegmentation, parseSegmentsSpec, segmentImage } from '../../segme
 import { quickshift } from '../../segmentation/quickshift';
 import { segmentPixels, type PixelImage, type Segmentation } from '../../segmentation/types';
 import type { DisplayStep, ExplainContext } from '../types';
-import { layoutOf, maskerReplacement } from './maskers';
+import { copyPixels, layoutOf, maskerReplacement } from './maskers';
 
 export const SEED_PARAM: ParamSpec = { name: 'seed', kind: 'int', default: 0, min: 0, max: 4294967295, description: 'seed of the random samples; the same seed gives the same result' };
 
@@ -71,9 +71,7 @@ export function featureSpaceOf(ctx: ExplainContext, segmentation: Segmentation, 
   const replacement = maskerReplacement(ctx, { segmentation: () => segmentation, rng: rng.fork(1) });
   const layout = layoutOf(ctx.model.preprocessing);
   const input = ctx.input.data;
-  const copyFeature = (source: Float32Array, f: number, dst: Float32Array) => {
-    for (const p of featurePixels[f]) for (let c = 0; c < layout.channels; c++) dst[layout.index(c, p)] = source[layout.index(c, p)];
-  };
+  const copyFeature = (source: Float32Array, f: number, dst: Float32Array) => copyPixels(layout, featurePixels[f], source, dst);
   return {
     segmentation,
     featurePixels,

@@ -26,11 +26,33 @@ export const MASKER_PARAMS: ParamSpec[] = [
   { name: 'blurSigma', kind: 'number', default: 8, min: 0.1, max: 512, description: 'Gaussian blur σ in pixels (masker=gaussian)' },
 ];
 
+export interface TensorLayout {
+  plane: number;
+  channels: number;
+  /** element index = c·channelStride + p·pixelStride (hot loops use the strides directly) */
+  channelStride: number;
+  pixelStride: number;
+  index(c: number, p: number): number;
+}
+
 /** Element index of channel c, pixel p, for the card's layout. */
-export function layoutOf(prep: ResolvedPreprocessing): { plane: number; channels: number; index(c: number, p: number): number } {
+export function layoutOf(prep: ResolvedPreprocessing): TensorLayout {
   const plane = prep.width * prep.height;
   const channels = prep.channels;
-  return prep.layout === 'NCHW' ? { plane, channels, index: (c, p) => c * plane + p } : { plane, channels, index: (c, p) => p * channels + c };
+  const [channelStride, pixelStride] = prep.layout === 'NCHW' ? [plane, 1] : [1, channels];
+  return { plane, channels, channelStride, pixelStride, index: (c, p) => c * channelStride + p * pixelStride };
+}
+
+/** Copies every channel of the listed pixels from `source` into `dst`. */
+export function copyPixels(layout: TensorLayout, pixels: ArrayLike<number>, source: Float32Array, dst: Float32Array): void {
+  const { channels, channelStride, pixelStride } = layout;
+  for (let c = 0; c < channels; c++) {
+    const offset = c * channelStride;
+    for (let k = 0; k < pixels.length; k++) {
+      const i = offset + pixels[k] * pixelStride;
+      dst[i] = source[i];
+    }
+  }
 }
 
 export interface MaskerDeps {

@@ -11,7 +11,7 @@ import type { Prng } from '../../random/prng';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
 import { ScoreEvaluator } from '../evaluate';
 import { BATCH_PARAM, defaultSegmentation, featureResult, featureSpace, OUTPUT_PARAM, samplesParam, SEED_PARAM, seededRng, segmentsParam } from './features';
-import { layoutOf, MASKER_PARAMS, maskerReplacement } from './maskers';
+import { copyPixels, layoutOf, MASKER_PARAMS, maskerReplacement, type TensorLayout } from './maskers';
 
 /** A node of the hierarchy: a set of pixels that can be split in two. */
 export interface PartitionNode {
@@ -21,6 +21,8 @@ export interface PartitionNode {
   children(): [PartitionNode, PartitionNode] | null;
   /** visits every pixel index the node covers */
   forEachPixel(visit: (pixel: number) => void): void;
+  /** copies every channel of the node's pixels from `source` into `dst` (the fill's hot path) */
+  copyInto(layout: TensorLayout, source: Float32Array, dst: Float32Array): void;
   /** credit accumulated on this node (shap's dvalues) */
   credit: number;
   expanded: boolean;
@@ -59,6 +61,17 @@ export class RectangleNode implements PartitionNode {
   forEachPixel(visit: (pixel: number) => void): void {
     for (let y = this.top; y < this.bottom; y++) for (let x = this.left; x < this.right; x++) visit(y * this.imageWidth + x);
   }
+  copyInto(layout: TensorLayout, source: Float32Array, dst: Float32Array): void {
+    const { channels, channelStride, pixelStride } = layout;
+    for (let c = 0; c < channels; c++) {
+      for (let y = this.top; y < this.bottom; y++) {
+        const start = c * channelStride + (y * this.imageWidth + this.left) * pixelStride;
+        const end = c * channelStride + (y * this.imageWidth + this.right) * pixelStride;
+        if (pixelStride === 1) dst.set(source.subarray(start, end), start);
+        else for (let i = start; i < end; i += pixelStride) dst[i] = source[i];
+      }
+    }
+  }
 }
 
 /** A set of superpixels, split in two equal-count halves along the longer extent of their centroids. */
@@ -89,6 +102,9 @@ export class SuperpixelNode implements PartitionNode {
   }
   forEachPixel(visit: (pixel: number) => void): void {
     for (const f of this.features) for (const p of this.space.featurePixels[f]) visit(p);
+  }
+  copyInto(layout: TensorLayout, source: Float32Array, dst: Float32Array): void {
+    for (const f of this.features) copyPixels(layout, this.space.featurePixels[f], source, dst);
   }
   /** pixels of one superpixel */
   sizeOf(feature: number): number {
@@ -287,14 +303,7 @@ export const partitionShap: Explainer = {
       evaluator,
       fill(context, dst) {
         dst.set(replacement);
-        for (let c = context; c; c = c.next) {
-          c.node.forEachPixel((p) => {
-            for (let ch = 0; ch < layout.channels; ch++) {
-              const i = layout.index(ch, p);
-              dst[i] = input[i];
-            }
-          });
-        }
+        for (let c = context; c; c = c.next) c.node.copyInto(layout, input, dst);
       },
     });
     ctx.progress(maxEvals, maxEvals);

@@ -10,7 +10,7 @@ import type { Float32Tensor } from '../../tensor/npy';
 import { resolveParams } from '../params';
 import type { ForwardRunner } from '../types';
 import { defaultSegmentation } from './features';
-import { layoutOf, MASKER_PARAMS, maskerReplacement } from './maskers';
+import { copyPixels, layoutOf, MASKER_PARAMS, maskerReplacement } from './maskers';
 
 export interface ProbeInput {
   model: ModelInfo;
@@ -87,12 +87,7 @@ export class ProbeCache {
     if (target >= model.numClasses) throw new ApiError('BAD_PARAMS', `Target class ${target} does not exist: the model has ${model.numClasses} classes (0–${model.numClasses - 1})`);
     const layout = layoutOf(prep);
     const probeInput = Float32Array.from(tensor.data);
-    for (const p of pixels) {
-      for (let c = 0; c < layout.channels; c++) {
-        const i = layout.index(c, p);
-        probeInput[i] = replacement[i];
-      }
-    }
+    copyPixels(layout, pixels, replacement, probeInput);
     const logits = await input.forward.run(probeInput, 1);
     const baseScores = input.activate(cached.logits);
     const scores = input.activate(logits);

@@ -101,11 +101,9 @@ export const rise: Explainer = {
     const evaluator = new ScoreEvaluator(ctx, { maxBatch: Number(ctx.params.batchSize ?? 32) });
     const scores = await evaluator.scores(count, (index, dst) => {
       masks.render(index, mask);
-      for (let c = 0; c < layout.channels; c++) {
-        for (let p = 0; p < layout.plane; p++) {
-          const i = layout.index(c, p);
-          dst[i] = replacement[i] + mask[p] * (input[i] - replacement[i]);
-        }
+      const { channels, channelStride, pixelStride, plane } = layout;
+      for (let c = 0; c < channels; c++) {
+        for (let p = 0, i = c * channelStride; p < plane; p++, i += pixelStride) dst[i] = replacement[i] + mask[p] * (input[i] - replacement[i]);
       }
     });
     const saliency = new Float64Array(width * height);

@@ -1,11 +1,12 @@
 // The open case (right sidebar): its ID, status and revision, the note (saved when you leave the
 // field), the stored explanations with their agreement with the annotated regions (click one to
-// show it), the annotations, and the verdict and signature forms.
+// show it), the annotations, the verdict and signature forms, and the PDF report export.
 import { useState } from 'react';
 import type { CaseDetail, StoredExplanation } from '../../../api/case-schemas';
 import type { AnnotationEditor } from '../hooks/useAnnotationEditor';
 import type { CaseReview } from '../hooks/useCaseReview';
 import { AnnotationList } from './AnnotationList';
+import { ReportExport } from './ReportExport';
 import { VerdictForm } from './VerdictForm';
 
 const STATUS_TEXT = { new: 'New', in_review: 'In review', signed: 'Signed' } as const;
@@ -40,6 +41,7 @@ export function ReviewPanel({ review, editor, detail }: { review: CaseReview; ed
       </ul>
       <AnnotationList editor={editor} />
       <VerdictForm review={review} detail={detail} />
+      <ReportExport detail={detail} actor={review.actor} onError={review.onError} />
     </section>
   );
 }

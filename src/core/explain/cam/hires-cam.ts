@@ -1,0 +1,12 @@
+// HiResCAM: raw = Σ_c G_c ⊙ A_c (elementwise, no spatial averaging) before ReLU — matches
+// pytorch-grad-cam HiResCAM.get_cam_image; Draelos & Carin 2020.
+import { camExplainer } from './cam-explainer';
+
+export const hiResCam = camExplainer({
+  id: 'hires-cam',
+  label: 'HiResCAM',
+  reference: 'pytorch-grad-cam HiResCAM (raw before ReLU); Draelos & Carin 2020',
+  meaning: 'elementwise gradient × activation of the layer, summed over channels (signed)',
+  needsGradient: true,
+  weights: (maps) => maps.gradient!,
+});
