@@ -86,8 +86,10 @@ export class PageFlow {
     const size = level === 1 ? SIZE.heading : SIZE.subheading;
     this.style('bold', size, level === 1 ? INK.accent : INK.text);
     const height = this.doc.heightOfString(text, { width: this.width });
-    this.ensure(height + keepWithNext);
-    if (level === 1 && this.doc.y > MARGINS.top + 1) this.gap(6);
+    // Space above a section heading, except at the top of a page; counted in what must fit.
+    const above = () => (level === 1 && this.doc.y > MARGINS.top + 1 ? 6 : 0);
+    this.ensure(above() + height + keepWithNext);
+    this.gap(above());
     this.doc.text(text, this.left, this.doc.y, { width: this.width });
     if (level === 1) {
       this.doc.moveTo(this.left, this.doc.y + 1).lineTo(this.left + this.width, this.doc.y + 1).lineWidth(0.5).strokeColor(INK.rule).stroke();
