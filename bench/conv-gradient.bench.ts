@@ -9,6 +9,7 @@ import { overrideRules, standardRuleSet } from '../src/core/autodiff/rules';
 import { convRuleWith, type ConvGradientMethod } from '../src/core/autodiff/rules/shared/conv-gradient';
 import { appendBackward } from '../src/core/autodiff/transform';
 import { floatTensor, intAttr, intsAttr, node, randomFloats, serialise, valueInfo } from '../tests/helpers/onnx-builder';
+import { option } from './bench-args';
 
 interface Layer {
   name: string;
@@ -32,11 +33,6 @@ const LAYERS: Layer[] = [
   { name: 'depthwise 7×7 s1 (convnext)', channels: 64, out: 64, size: 28, kernel: 7, stride: 1, group: 64 },
   { name: 'grouped 3×3 s1, 4 groups', channels: 64, out: 64, size: 28, kernel: 3, stride: 1, group: 4 },
 ];
-
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
 
 function convModel(l: Layer, batch: number): Uint8Array {
   const pad = Math.floor(l.kernel / 2);

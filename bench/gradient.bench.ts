@@ -12,6 +12,7 @@ import * as ort from 'onnxruntime-node';
 import { gradientModel } from '../src/core/autodiff/model-cache';
 import { readOnnxModel } from '../src/core/model/onnx-info';
 import { SessionCache } from '../src/core/model/session';
+import { median, option } from './bench-args';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixturesDir = resolve(process.env.SIGHTLINE_FIXTURES ?? join(here, '../../shared/fixtures'));
@@ -24,16 +25,6 @@ interface ChildResult {
   backwardNodes: number;
   batches: { batch: number; forwardMs: number; gradientMs: number; forwardMinMs: number; gradientMinMs: number }[];
   peakRssMiB: number;
-}
-
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** In the child: measures one model and prints one JSON line. */

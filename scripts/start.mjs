@@ -9,11 +9,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const passThrough = process.argv.slice(2);
 
-const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
-if (build.status !== 0) {
-  process.stderr.write(build.stdout + build.stderr);
-  console.error('Sightline could not be built (see above).');
-  process.exit(1);
+// SIGHTLINE_NO_BUILD=1 starts what is already built (the end-to-end test, after `npm run build`).
+if (!process.env.SIGHTLINE_NO_BUILD) {
+  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) {
+    process.stderr.write(build.stdout + build.stderr);
+    console.error('Sightline could not be built (see above).');
+    process.exit(1);
+  }
 }
 
 /** The Electron binary, fetched quietly on first start (electron 45 downloads it then); null if absent. */
@@ -37,7 +40,7 @@ if (electron) {
   const child = spawn(electron, [root, ...passThrough], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/host/main.ts'), '--reason', 'Electron is not available here', ...passThrough], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/host/main.ts'), '--reason', 'Electron is not available here', '--built-worker', ...passThrough], {
     cwd: root,
     stdio: 'inherit',
   });

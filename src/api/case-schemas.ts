@@ -2,6 +2,8 @@
 // (vector shapes in image coordinates), reviews, signatures, agreement metrics, list/search queries
 // and audit verification. Re-exported by schemas.ts; the procedures are declared in contract.ts.
 import { z } from 'zod';
+import { StoredInterventionSchema } from './demo-schemas';
+import { TrustMetricsSchema } from './metrics-schemas';
 import { ClassScoreSchema, DisplayStepSchema, ExplanationSchema, InputInfoSchema, ModelInfoSchema, ParamValueSchema } from './schemas';
 
 export const CaseStatusSchema = z.enum(['new', 'in_review', 'signed']);
@@ -81,6 +83,8 @@ export const AgreementSchema = z.object({
   massInside: z.number(),
   /** IoU of the map's top-k % pixels with the regions (0–1) */
   topKIoU: z.number(),
+  /** relevance rank accuracy: share of the map's K highest cells inside the regions, K = region cells (0–1) */
+  relevanceRank: z.number().nullable().optional(),
   topKPercent: z.number(),
   /** map cells inside the regions, of all map cells */
   regionCells: z.number().int(),
@@ -139,6 +143,8 @@ export const StoredExplanationSchema = z.object({
   heatmapRange: z.object({ min: z.number(), max: z.number() }),
   createdAt: z.string(),
   agreement: AgreementSchema.nullable(),
+  /** the latest trust metrics computed for this explanation (deletion, insertion, ROAD, randomisation, localisation) */
+  trust: TrustMetricsSchema.nullable().optional(),
 });
 export type StoredExplanation = z.infer<typeof StoredExplanationSchema>;
 
@@ -191,6 +197,8 @@ export const CaseDetailSchema = z.object({
   reviews: z.array(ReviewSchema),
   signatures: z.array(SignatureSchema),
   view: CaseViewSchema,
+  /** concept interventions on a concept bottleneck model, oldest first */
+  interventions: z.array(StoredInterventionSchema).optional(),
 });
 export type CaseDetail = z.infer<typeof CaseDetailSchema>;
 

@@ -41,6 +41,8 @@ import {
   DicomTagsSchema,
 } from './dicom-schemas';
 import { CaseReportRequestSchema, CaseReportSchema } from './report-schemas';
+import { InterventionRequestSchema, InterventionSchema, StartupSchema } from './demo-schemas';
+import { TrustMetricsRequestSchema, TrustMetricsSchema } from './metrics-schemas';
 
 export const procedures = {
   info: { input: z.object({}).default({}), output: AppInfoSchema, long: false },
@@ -74,6 +76,11 @@ export const procedures = {
   dicomExport: { input: DicomExportRequestSchema, output: DicomExportSchema, long: false },
   // PDF case report (issue 8): written to a path or returned as bytes; each export is audited.
   caseReport: { input: CaseReportRequestSchema, output: CaseReportSchema, long: false },
+  // Demo models, concepts and trust metrics (issue 9): what the app opens with (seeding the sample
+  // cases on first run), a concept intervention recomputed by the label head, and the trust metrics of an explanation.
+  startup: { input: z.object({}).default({}), output: StartupSchema, long: false },
+  intervene: { input: InterventionRequestSchema, output: InterventionSchema, long: false },
+  trustMetrics: { input: TrustMetricsRequestSchema, output: TrustMetricsSchema, long: true },
 } as const;
 
 export type Procedures = typeof procedures;

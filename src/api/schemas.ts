@@ -55,6 +55,20 @@ export const ModelCardSchema = z.looseObject({
       tokenLayout: z.object({ classTokens: z.number().int().nonnegative(), grid: z.tuple([z.number().int().positive(), z.number().int().positive()]) }).optional(),
     })
     .optional(),
+  /** a demonstration model (issue 9): the UI labels it "not for clinical use" */
+  demo: z.boolean().optional(),
+  disclaimer: z.string().optional(),
+  /**
+   * Concept bottleneck models: the graph output holding concept values (0–1), their names, and the
+   * label head exported alone (a path relative to the model) that maps concept values to logits.
+   */
+  concepts: z
+    .looseObject({
+      output: z.string(),
+      names: z.array(z.string()).min(1),
+      labelHead: z.looseObject({ path: z.string(), input: z.string().optional(), output: z.string().optional() }).optional(),
+    })
+    .optional(),
   dicom: z
     .looseObject({
       /**
@@ -99,6 +113,13 @@ export const ResolvedPreprocessingSchema = z.object({
 });
 export type ResolvedPreprocessing = z.infer<typeof ResolvedPreprocessingSchema>;
 
+export const ConceptModelSchema = z.object({
+  output: z.string(),
+  names: z.array(z.string()),
+  labelHead: z.object({ path: z.string(), input: z.string(), output: z.string() }).nullable(),
+});
+export type ConceptModel = z.infer<typeof ConceptModelSchema>;
+
 export const ModelInfoSchema = z.object({
   id: z.string(),
   path: z.string(),
@@ -120,6 +141,11 @@ export const ModelInfoSchema = z.object({
   cardSource: z.enum(['sidecar', 'metadata', 'defaults']),
   /** the card's model version, when it names one */
   version: z.string().nullable().optional(),
+  /** a demonstration model, with the card's disclaimer */
+  demo: z.boolean().optional(),
+  disclaimer: z.string().nullable().optional(),
+  /** concept bottleneck models: the concept output, names and the label head (absolute path) for interventions */
+  concepts: ConceptModelSchema.nullable().optional(),
   warnings: z.array(z.string()),
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
@@ -154,6 +180,8 @@ export const PredictionSchema = z.object({
   durationMs: z.number(),
   /** the stored prediction's id, when the request named a case */
   recordId: z.string().optional(),
+  /** concept bottleneck models: each concept's value (0–1) for this image */
+  concepts: z.array(z.object({ index: z.number().int(), name: z.string(), value: z.number() })).optional(),
 });
 export type Prediction = z.infer<typeof PredictionSchema>;
 

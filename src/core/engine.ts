@@ -13,7 +13,7 @@ import { APP_NAME, APP_VERSION } from '../api/version';
 import { applyDisplaySteps, valueRange } from './display/steps';
 import { resolveParams } from './explain/params';
 import { getExplainer, listMethods } from './explain/registry';
-import type { ForwardRunner, GradientRunner } from './explain/types';
+import type { ExplainOutput, ForwardRunner, GradientRunner, ResolvedParams } from './explain/types';
 import { createGradientRunner } from './autodiff/gradient-runner';
 import { decodeImage, previewPng, type DecodedImage } from './image/decode';
 import type { DicomImage } from './dicom/dicom-image';
@@ -28,6 +28,11 @@ import { pixelImageFromDecoded } from './image/pixels';
 import type { PixelImage } from './segmentation/types';
 import { defaultDataDir } from './paths';
 import { CaseProcedures } from './store/case-procedures';
+import { caseOrNull, seedDemo, type SeededDemo } from './demo/seed';
+import { readMask } from './demo/demo-assets';
+import { activate } from './model/activation';
+import { applyOverrides, conceptValues, labelHeadLogits, requireConcepts } from './model/concepts';
+import { TrustProcedure } from './metrics/trust-procedure';
 import { parseNpy, type Float32Tensor } from './tensor/npy';
 import { toWire } from './tensor/wire';
 
@@ -38,6 +43,8 @@ export interface EngineOptions extends SessionOptions {
   actor?: string;
   transport?: AppInfo['transport'];
   defaultProvider?: ProviderPreference;
+  /** resources/demo: seeds the sample cases on first run and opens the demo CNN (absent: no demo) */
+  demoDir?: string;
 }
 
 interface OpenInput {
@@ -64,6 +71,7 @@ export class Engine implements SightlineImpl {
   private readonly probes = new ProbeCache();
   private readonly caseProcedures: CaseProcedures;
   private readonly dicomProcedures = new DicomProcedures();
+  private demo: Promise<SeededDemo | null> | null = null;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.sessions = new SessionCache(options);
@@ -144,15 +152,16 @@ export class Engine implements SightlineImpl {
     const logits = await forward.run(tensor.data, 1);
     const durationMs = performance.now() - started;
     const probabilities = activate(logits, model.activation);
-    const order = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
+    const concepts = model.concepts ? await conceptValues(this.sessions, model, expectedDims(model), tensor.data, input.provider ?? this.options.defaultProvider ?? 'auto') : null;
     return this.caseProcedures.recordPrediction(input.caseId, model, {
       logits: [...logits],
       probabilities,
-      top: order.slice(0, Math.min(5, order.length)).map((index) => ({ index, label: model.labels[index] ?? `class ${index}`, score: probabilities[index] })),
+      top: topClasses(model, probabilities),
       activation: model.activation,
       provider: forward.provider,
       modelSha256: model.sha256,
       durationMs,
+      ...(concepts && model.concepts ? { concepts: model.concepts.names.map((name, index) => ({ index, name, value: concepts[index] })) } : {}),
     });
   }
 
@@ -172,9 +181,7 @@ export class Engine implements SightlineImpl {
     } else if (target >= model.numClasses) {
       throw new ApiError('BAD_PARAMS', `Target class ${target} does not exist: the model has ${model.numClasses} classes (0–${model.numClasses - 1})`);
     }
-    const checkCancelled = () => {
-      if (ctx.signal?.aborted) throw new ApiError('CANCELLED', 'The explanation was cancelled');
-    };
+    const checkCancelled = cancellation(ctx, 'The explanation was cancelled');
     checkCancelled();
     const output = await explainer.run({
       model,
@@ -186,9 +193,10 @@ export class Engine implements SightlineImpl {
       progress: (done, total, message) => ctx.onProgress?.({ done, total, message }),
       checkCancelled,
       pixels,
+      modelTensorOf: async (path) => this.prepare(model, (await this.openInput({ path })).id).then((prepared) => prepared.tensor),
     });
     const durationMs = performance.now() - started;
-    const heatmap = applyDisplaySteps(output.attribution, output.display, model.preprocessing);
+    const heatmap = displayMap(output, model);
     return this.caseProcedures.recordExplanation(request.caseId, model, {
       method: explainer.info.id,
       params,
@@ -230,6 +238,89 @@ export class Engine implements SightlineImpl {
       maskerParams: request.maskerParams,
       activate: (logits) => activate(logits, model.activation),
     });
+  }
+
+  /**
+   * What the app opens with: with a demo folder, the sample cases (seeded once into the data
+   * folder) and the demo CNN, opened. Memoised: the host calls it at start, the UI again on load.
+   */
+  async startup(): Promise<ProcOutput<'startup'>> {
+    const demoDir = this.options.demoDir;
+    if (!demoDir) return { demo: null };
+    if (!this.demo) {
+      this.demo = seedDemo(
+        {
+          openModel: (path) => this.openModel({ path }),
+          openInput: (path) => this.openInput({ path }),
+          findCase: (ref) => caseOrNull(() => this.caseProcedures.get({ caseId: ref })),
+          createCase: (input) => this.caseProcedures.create({ ...input, actor: 'sightline demo' }),
+        },
+        demoDir,
+      );
+      this.demo.catch(() => (this.demo = null));
+    }
+    const seeded = await this.demo;
+    return { demo: seeded ? { ...seeded.startup, model: this.models.get(seeded.startup.model.id) ?? seeded.startup.model } : null };
+  }
+
+  /** A concept intervention: the model's concept values with the clinician's overrides, through the label head alone. */
+  async intervene(input: ProcParsedInput<'intervene'>): Promise<ProcOutput<'intervene'>> {
+    const model = this.model(input.modelId);
+    requireConcepts(model);
+    await this.caseProcedures.requireCase(input.caseId);
+    const { tensor } = await this.prepare(model, input.inputId);
+    const preference = this.options.defaultProvider ?? 'auto';
+    const predicted = await conceptValues(this.sessions, model, expectedDims(model), tensor.data, preference);
+    const concepts = applyOverrides(predicted, input.overrides);
+    const logits = await labelHeadLogits(this.sessions, model, concepts, preference);
+    const probabilities = activate(logits, model.activation);
+    const result = { concepts, predictedConcepts: Array.from(predicted), overrides: input.overrides, logits: Array.from(logits), probabilities, top: topClasses(model, probabilities) };
+    return this.caseProcedures.recordIntervention(input.caseId, model, result, input.actor);
+  }
+
+  /** Trust metrics of an explanation (deletion, insertion, ROAD, randomisation, localisation), stored with the case's explanation when named. */
+  async trustMetrics(request: ProcParsedInput<'trustMetrics'>, ctx: CallContext = {}): Promise<ProcOutput<'trustMetrics'>> {
+    const model = this.model(request.modelId);
+    const { tensor } = await this.prepare(model, request.inputId);
+    const metrics = await new TrustProcedure({
+      model,
+      tensor,
+      forward: await this.forwardRunner(model, request.provider),
+      groundTruth: () => this.demoMask(request.inputId),
+      explainMap: (variant, sessions) => this.explainMapOn(variant, request, sessions),
+      preference: request.provider ?? this.options.defaultProvider ?? 'auto',
+      sessionOptions: this.options,
+    }).run(request, ctx);
+    if (request.caseId && request.explanationId) await this.caseProcedures.recordTrustMetrics(request.caseId, request.explanationId, metrics);
+    return request.explanationId ? { ...metrics, explanationId: request.explanationId } : metrics;
+  }
+
+  /** The demo sample's ground-truth lesion mask for an input, when it is one. */
+  private async demoMask(inputId: string): Promise<Uint8Array | null> {
+    const seeded = this.demo ? await this.demo.catch(() => null) : null;
+    const path = seeded?.masks.get(inputId);
+    return path ? (await readMask(path)).cells : null;
+  }
+
+  /** The display map of the request's explanation on a model variant (a randomised copy), with its own sessions. */
+  private async explainMapOn(variant: ModelInfo, request: ProcParsedInput<'trustMetrics'>, sessions: SessionCache): Promise<Float32Array> {
+    const explainer = getExplainer(request.explanation.method);
+    const params: ResolvedParams = resolveParams(request.explanation.method, explainer.info.params, request.explanation.params);
+    const { tensor, pixels } = await this.prepare(this.model(request.modelId), request.inputId);
+    const preference = request.provider ?? this.options.defaultProvider ?? 'auto';
+    const output = await explainer.run({
+      model: variant,
+      input: tensor,
+      target: request.explanation.target,
+      params,
+      forward: await forwardRunnerOf(variant, sessions, preference),
+      gradients: createGradientRunner({ model: variant, sessions, preference }),
+      progress: () => undefined,
+      checkCancelled: () => undefined,
+      pixels,
+      modelTensorOf: async (path) => (await this.prepare(this.model(request.modelId), (await this.openInput({ path })).id)).tensor,
+    });
+    return displayMap(output, variant).data;
   }
 
   /** The exact tensor the model sees for an input (cached per model and input). */
@@ -326,29 +417,51 @@ export class Engine implements SightlineImpl {
     return runner;
   }
 
-  private async forwardRunner(model: ModelInfo, preference?: ProviderPreference): Promise<ForwardRunner> {
-    const { session, provider } = await this.sessions.get(model.path, model.sha256, preference ?? this.options.defaultProvider ?? 'auto');
-    const dims = expectedDims(model);
-    return {
-      provider,
-      maxBatch: model.dynamicBatch ? 1024 : Math.max(1, model.inputShape[0]),
-      async run(data: Float32Array, batch: number): Promise<Float32Array> {
-        const feeds = { [model.inputName]: new ort.Tensor('float32', data, [batch, ...dims]) };
-        let results: ort.InferenceSession.ReturnType;
-        try {
-          results = await session.run(feeds, [model.outputName]);
-        } catch (error) {
-          throw new ApiError('BAD_MODEL', `The model failed to run: ${(error as Error).message.split('\n')[0]}`);
-        }
-        const output = results[model.outputName];
-        const values = output.data as Float32Array;
-        if (output.type !== 'float32' || values.length !== batch * model.numClasses) {
-          throw new ApiError('BAD_MODEL', `The model's output "${model.outputName}" is ${output.type} [${output.dims.join(', ')}]; expected float32 [${batch}, ${model.numClasses}]`);
-        }
-        return values;
-      },
-    };
+  private forwardRunner(model: ModelInfo, preference?: ProviderPreference): Promise<ForwardRunner> {
+    return forwardRunnerOf(model, this.sessions, preference ?? this.options.defaultProvider ?? 'auto');
   }
+}
+
+/** The forward pass of a model on a batch, through a session of `sessions`. */
+async function forwardRunnerOf(model: ModelInfo, sessions: SessionCache, preference: ProviderPreference): Promise<ForwardRunner> {
+  const { session, provider } = await sessions.get(model.path, model.sha256, preference);
+  const dims = expectedDims(model);
+  return {
+    provider,
+    maxBatch: model.dynamicBatch ? 1024 : Math.max(1, model.inputShape[0]),
+    async run(data: Float32Array, batch: number): Promise<Float32Array> {
+      const feeds = { [model.inputName]: new ort.Tensor('float32', data, [batch, ...dims]) };
+      let results: ort.InferenceSession.ReturnType;
+      try {
+        results = await session.run(feeds, [model.outputName]);
+      } catch (error) {
+        throw new ApiError('BAD_MODEL', `The model failed to run: ${(error as Error).message.split('\n')[0]}`);
+      }
+      const output = results[model.outputName];
+      const values = output.data as Float32Array;
+      if (output.type !== 'float32' || values.length !== batch * model.numClasses) {
+        throw new ApiError('BAD_MODEL', `The model's output "${model.outputName}" is ${output.type} [${output.dims.join(', ')}]; expected float32 [${batch}, ${model.numClasses}]`);
+      }
+      return values;
+    },
+  };
+}
+
+/** Throws CANCELLED once the call's signal is aborted. */
+function cancellation(ctx: CallContext, message: string): () => void {
+  return () => {
+    if (ctx.signal?.aborted) throw new ApiError('CANCELLED', message);
+  };
+}
+
+/** The [H, W] display map of an explainer's output, at model-input resolution. */
+function displayMap(output: ExplainOutput, model: ModelInfo): Float32Tensor {
+  return applyDisplaySteps(output.attribution, output.display, model.preprocessing);
+}
+
+function topClasses(model: ModelInfo, probabilities: number[]): Prediction['top'] {
+  const order = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
+  return order.slice(0, Math.min(5, order.length)).map((index) => ({ index, label: model.labels[index] ?? `class ${index}`, score: probabilities[index] }));
 }
 
 function osUser(): string {
@@ -378,15 +491,6 @@ async function prepareInput(model: ModelInfo, open: OpenInput): Promise<Prepared
   const image = open.dicom ? (await dicomModelImage(open.dicom, model.preprocessing.dicom ?? resolveDicomInput(undefined))).image : open.image!;
   const fitted = await fitImageSize(image, model.preprocessing);
   return { tensor: imageToTensor(fitted.image, model.preprocessing, open.info.name, image), region: fitted.region, pixels: pixelImageFromDecoded(fitted.image) };
-}
-
-export function activate(logits: Float32Array, activation: ModelInfo['activation']): number[] {
-  if (activation === 'sigmoid') return [...logits].map((v) => 1 / (1 + Math.exp(-v)));
-  if (activation === 'none') return [...logits];
-  const max = Math.max(...logits);
-  const exps = [...logits].map((v) => Math.exp(v - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / sum);
 }
 
 function argmax(values: ArrayLike<number>): number {

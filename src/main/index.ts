@@ -7,8 +7,12 @@ import { createIpcHandlers } from './ipc-handlers';
 
 // The case database lives in the engine worker, in the per-user userData folder; better-sqlite3
 // there must be built for Electron's ABI (electron-builder rebuilds it: npmRebuild).
-const engine = new WorkerEngine({ transport: 'ipc', entry: join(__dirname, 'engine-worker.js'), dataDir: process.env.SIGHTLINE_DATA_DIR ?? app.getPath('userData') });
+// The demonstration (resources/demo) ships beside the app when packaged (extraResources).
+const demoDir = app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'resources', 'demo');
+const engine = new WorkerEngine({ transport: 'ipc', entry: join(__dirname, 'engine-worker.js'), dataDir: process.env.SIGHTLINE_DATA_DIR ?? app.getPath('userData'), demoDir });
 const handlers = createIpcHandlers(engine.api);
+// Seed and open the demonstration while the window loads (the UI asks for the same result).
+engine.api.startup({}).catch((error: unknown) => console.error(`The demonstration could not be prepared: ${(error as Error).message}`));
 
 const FILTERS: Record<FileKind, Electron.FileFilter[]> = {
   model: [{ name: 'ONNX model', extensions: ['onnx'] }],

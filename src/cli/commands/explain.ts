@@ -1,5 +1,6 @@
-// `sightline explain --model M --input X --method NAME [--target N] [--set k=v …] --out R.npy|png|json`
+// `sightline explain --model M --input X --method NAME [--target N|topK] [--set k=v …] --out R.npy|png|json`
 // .npy = the raw attribution exactly as the method defines it; .png = the overlay; .json = the record.
+// --target topK explains the K highest-scoring classes, one file each: R.top<rank>-c<class>.<ext>.
 import { extname } from 'node:path';
 import { DISCLAIMER, type Explanation } from '../../api/schemas';
 import { renderOverlayPng } from '../../core/display/overlay';
@@ -10,7 +11,7 @@ import { EXIT, UsageError, parseSets, writeOutput, type Command } from '../comma
 export const explainCommand: Command = {
   name: 'explain',
   usage:
-    'sightline explain --model M.onnx --input IMAGE|TENSOR.npy --method NAME [--target N]\n' +
+    'sightline explain --model M.onnx --input IMAGE|TENSOR.npy --method NAME [--target N|topK]\n' +
     '                  [--layer TENSOR] [--set key=value ...] --out RESULT.npy|RESULT.png|RESULT.json [--json] [--provider P]',
   options: {
     model: { type: 'string' },
@@ -27,35 +28,43 @@ export const explainCommand: Command = {
     const format = extname(out).toLowerCase();
     if (!['.npy', '.png', '.json'].includes(format)) throw new UsageError(`--out must end in .npy, .png or .json (got ${out})`);
     const targetText = ctx.values.target as string | undefined;
-    const target = targetText === undefined ? undefined : Number(targetText);
-    if (target !== undefined && !(Number.isInteger(target) && target >= 0)) throw new UsageError(`--target must be a class index (got ${targetText})`);
+    const topK = targetText === undefined ? null : /^top-?(\d+)$/i.exec(targetText);
+    const target = targetText === undefined || topK ? undefined : Number(targetText);
+    if (target !== undefined && !(Number.isInteger(target) && target >= 0)) throw new UsageError(`--target must be a class index or topK, e.g. top3 (got ${targetText})`);
+    if (topK && Number(topK[1]) < 1) throw new UsageError(`--target ${targetText}: K must be at least 1`);
     const params = parseSets(ctx.values.set);
     if (ctx.values.layer !== undefined) params.layer = ctx.values.layer as string;
     const method = ctx.need('method');
+    const provider = ctx.values.provider as 'auto' | undefined;
     const model = await ctx.api.openModel({ path: ctx.need('model') });
     const input = await ctx.api.openInput({ path: ctx.need('input') });
-    const result = await ctx.api.explain(
-      { modelId: model.id, inputId: input.id, method, target, params, provider: ctx.values.provider as 'auto' | undefined },
-      { signal: ctx.signal, onProgress: ctx.progress },
-    );
-    await writeOutput(out, await encodeResult(format, result, input.previewPng));
-    const summary = {
-      out,
-      method: result.method,
-      target: result.target,
-      targetLabel: result.targetLabel,
-      shape: result.attribution.shape,
-      range: result.heatmapRange,
-      evaluations: result.evaluations,
-      provider: result.provider,
-      durationMs: Math.round(result.durationMs),
-      modelSha256: result.modelSha256,
-    };
-    if (ctx.json) console.log(JSON.stringify(summary));
-    else {
-      console.error(`${result.method} for class ${result.target} (${result.targetLabel}): ${result.evaluations} evaluations on ${result.provider} in ${(result.durationMs / 1000).toFixed(2)} s → ${out}`);
-      console.error(DISCLAIMER);
+    // top-K: the classes in order of their logits (the order of the probabilities too)
+    const targets = topK
+      ? [...(await ctx.api.predict({ modelId: model.id, inputId: input.id, provider })).logits.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(topK[1])).map(([index]) => index)
+      : [target];
+    const summaries = [];
+    for (const [rank, classIndex] of targets.entries()) {
+      const result = await ctx.api.explain({ modelId: model.id, inputId: input.id, method, target: classIndex, params, provider }, { signal: ctx.signal, onProgress: ctx.progress });
+      const path = topK ? `${out.slice(0, -format.length)}.top${rank + 1}-c${result.target}${format}` : out;
+      await writeOutput(path, await encodeResult(format, result, input.previewPng));
+      summaries.push({
+        out: path,
+        method: result.method,
+        target: result.target,
+        targetLabel: result.targetLabel,
+        shape: result.attribution.shape,
+        range: result.heatmapRange,
+        ...(result.attributionRange ? { attributionRange: result.attributionRange } : {}),
+        evaluations: result.evaluations,
+        provider: result.provider,
+        durationMs: Math.round(result.durationMs),
+        modelSha256: result.modelSha256,
+        ...(result.stats ? { stats: result.stats } : {}),
+      });
+      if (!ctx.json) console.error(`${result.method} for class ${result.target} (${result.targetLabel}): ${result.evaluations} evaluations on ${result.provider} in ${(result.durationMs / 1000).toFixed(2)} s → ${path}`);
     }
+    if (ctx.json) console.log(JSON.stringify(topK ? { results: summaries } : summaries[0]));
+    else console.error(DISCLAIMER);
     return EXIT.ok;
   },
 };

@@ -87,3 +87,26 @@ export function valueRange(data: Float32Array): { min: number; max: number } {
   }
   return data.length ? { min, max } : { min: 0, max: 0 };
 }
+
+/** One display step in words, for the colour bar ("ReLU", "min–max (+1e-7)", "bilinear → 224×224" …). */
+export function describeDisplayStep(step: DisplayStep): string {
+  const a = step.args;
+  switch (step.op) {
+    case 'reduce-channels':
+      return `${a.how === 'mean' ? 'mean' : 'sum'} over channels`;
+    case 'layer-map':
+      return a.layout === 'tokens' ? `tokens → ${(a.grid as number[]).join('×')} grid, channel sum` : 'channel sum';
+    case 'paint-segments':
+      return 'segment values painted';
+    case 'relu':
+      return 'ReLU';
+    case 'normalise':
+      return a.how === 'max' ? '÷ max' : `min–max (v − min) / (max + ${a.eps ?? 0})`;
+    case 'resize':
+      return `${a.mode ?? 'bilinear'} → ${a.height}×${a.width}`;
+    case 'select':
+      return `select ${(a.index as (number | string)[]).map((i, k) => `${['layer', 'head'][k] ?? 'axis'} ${i}`).join(', ')}`;
+    default:
+      return step.op;
+  }
+}

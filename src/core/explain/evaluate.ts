@@ -14,6 +14,9 @@ export interface EvaluatorOptions {
   score?: (logits: Float32Array) => number;
 }
 
+/** What the evaluator uses of an explanation's context (faithfulness metrics build only this). */
+export type EvaluationContext = Pick<ExplainContext, 'model' | 'input' | 'target' | 'forward' | 'progress' | 'checkCancelled'>;
+
 export class ScoreEvaluator {
   /** evaluations made so far */
   done = 0;
@@ -24,7 +27,7 @@ export class ScoreEvaluator {
   private buffer: Float32Array;
 
   constructor(
-    private readonly ctx: ExplainContext,
+    private readonly ctx: EvaluationContext,
     private readonly options: EvaluatorOptions = {},
   ) {
     this.limit = Math.max(1, Math.min(options.maxBatch ?? 32, ctx.forward.maxBatch));

@@ -61,6 +61,8 @@ export interface ExplainContext {
   checkCancelled(): void;
   /** the image the tensor was made from, at model resolution in unit range (absent for tensor inputs) */
   pixels?: PixelImage;
+  /** another file (an image or a .npy tensor) as this model's input tensor, preprocessed like the input */
+  modelTensorOf?(path: string): Promise<Float32Tensor>;
 }
 
 export interface DisplayStep {

@@ -17,4 +17,6 @@ export interface WorkerConfig {
   transport: 'ipc' | 'http' | 'cli';
   /** the data folder of the case database (Electron userData, the host's --data) */
   dataDir?: string;
+  /** resources/demo, when the app should seed and open the demonstration (npm start, Electron) */
+  demoDir?: string;
 }

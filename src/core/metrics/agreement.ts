@@ -1,13 +1,11 @@
 // Agreement of one explanation map with the clinician's region annotations: the pointing game,
-// relevance mass inside and IoU of the top-k % cells, all on the map's own grid (the [H, W]
-// display map, placed over the image where the model saw it). Null when no region is annotated.
+// relevance mass inside, relevance rank and IoU of the top-k % cells, all on the map's own grid
+// (the [H, W] display map, placed over the image where the model saw it). Null when no region is annotated.
 import type { Agreement } from '../../api/case-schemas';
-import { pointingGame } from './pointing-game';
+import { DEFAULT_TOP_K_PERCENT, localisation } from './localisation';
 import { cellCentre, isRegion, regionMask, type MapGrid, type RegionShape } from './region-mask';
-import { relevanceMassInside } from './relevance-mass';
-import { topKIoU } from './topk-iou';
 
-export const DEFAULT_TOP_K_PERCENT = 20;
+export { DEFAULT_TOP_K_PERCENT };
 
 export function agreementWithRegions(
   values: ArrayLike<number>,
@@ -18,17 +16,16 @@ export function agreementWithRegions(
 ): Agreement | null {
   if (!shapes.some(isRegion)) return null;
   const mask = regionMask(grid, shapes);
-  const pointing = pointingGame(values, mask);
-  let regionCells = 0;
-  for (const m of mask) regionCells += m;
+  const found = localisation(values, mask, topKPercent);
   return {
-    pointingHit: pointing.hit,
-    pointingAt: cellCentre(grid, pointing.index),
-    massInside: relevanceMassInside(values, mask),
-    topKIoU: topKIoU(values, mask, topKPercent),
+    pointingHit: found.pointingHit,
+    pointingAt: cellCentre(grid, found.pointingIndex),
+    massInside: found.massInside,
+    topKIoU: found.topKIoU,
+    relevanceRank: found.relevanceRank,
     topKPercent,
-    regionCells,
-    mapCells: mask.length,
+    regionCells: found.regionCells,
+    mapCells: found.mapCells,
     computedAt,
   };
 }

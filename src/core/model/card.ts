@@ -2,9 +2,9 @@
 // validated leniently (unknown keys kept, never fatal), then resolved against the graph into the
 // exact preprocessing and output handling the engine uses. Defaults fill what the card leaves out.
 import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { ApiError, formatZodError } from '../../api/contract';
-import { ModelCardSchema, type ModelCard, type ModelInfo, type ResolvedPreprocessing } from '../../api/schemas';
+import { ModelCardSchema, type ConceptModel, type ModelCard, type ModelInfo, type ResolvedPreprocessing } from '../../api/schemas';
 import { elemTypeName, type OnnxModelInfo } from './onnx-info';
 import { resolveDicomInput } from '../dicom/model-input';
 
@@ -110,7 +110,25 @@ export function resolveModelInfo(id: string, path: string, onnx: OnnxModelInfo, 
     targetLayer: card.explainer?.targetLayer ?? null,
     tokenLayout: card.explainer?.tokenLayout ?? null,
     cardSource: loaded.source,
+    ...(card.demo ? { demo: true, disclaimer: card.disclaimer ?? 'Demonstration — not for clinical use.' } : {}),
+    concepts: resolveConcepts(card, path, onnx, warnings),
     warnings,
+  };
+}
+
+/** The card's concept section checked against the graph; the label head's path made absolute. */
+function resolveConcepts(card: ModelCard, path: string, onnx: OnnxModelInfo, warnings: string[]): ConceptModel | null {
+  const section = card.concepts;
+  if (!section) return null;
+  if (!onnx.outputs.some((o) => o.name === section.output)) {
+    warnings.push(`The model card's concepts.output "${section.output}" is not an output of the model (${onnx.outputs.map((o) => o.name).join(', ')}); concepts are not shown`);
+    return null;
+  }
+  const head = section.labelHead;
+  return {
+    output: section.output,
+    names: section.names,
+    labelHead: head ? { path: resolve(dirname(path), head.path), input: head.input ?? 'concepts', output: head.output ?? 'logits' } : null,
   };
 }
 

@@ -3,6 +3,8 @@
 // predicting, and reopening a case's image and model. The engine delegates to this class.
 import { ApiError, type ProcOutput, type ProcParsedInput } from '../../api/contract';
 import type { CaseDetail } from '../../api/case-schemas';
+import type { Intervention } from '../../api/demo-schemas';
+import type { TrustMetrics } from '../../api/metrics-schemas';
 import type { Explanation, InputInfo, ModelInfo, Prediction } from '../../api/schemas';
 import { exportCaseReport } from '../report/case-report';
 import { CaseStore } from './case-store';
@@ -96,6 +98,17 @@ export class CaseProcedures {
     let predictionId = store.latestPredictionId(caseRef, model.sha256);
     if (!predictionId) predictionId = (await this.engine.predict({ modelId: model.id, inputId: result.inputId, caseId: caseRef })).recordId ?? null;
     return { ...result, recordId: store.addExplanation(caseRef, result, predictionId, this.who()) };
+  }
+
+  /** Stores a concept intervention made for a case and returns it with its record id. */
+  async recordIntervention(caseRef: string | undefined, model: ModelInfo, result: Intervention, actor?: string): Promise<Intervention> {
+    if (!caseRef) return result;
+    return { ...result, recordId: (await this.cases()).addIntervention(caseRef, model.sha256, result, this.who(actor)) };
+  }
+
+  /** Keeps trust metrics with a stored explanation of the case. */
+  async recordTrustMetrics(caseRef: string, explanationId: string, metrics: TrustMetrics): Promise<void> {
+    (await this.cases()).setTrustMetrics(caseRef, explanationId, metrics);
   }
 
   async list(query: ProcParsedInput<'caseList'>): Promise<ProcOutput<'caseList'>> {

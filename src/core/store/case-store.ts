@@ -15,6 +15,8 @@ import type {
   SignatureMeaning,
   Verdict,
 } from '../../api/case-schemas';
+import type { Intervention } from '../../api/demo-schemas';
+import type { TrustMetrics } from '../../api/metrics-schemas';
 import type { Explanation, ModelInfo, Prediction } from '../../api/schemas';
 import { agreementWithRegions } from '../metrics/agreement';
 import { mapGrid } from '../metrics/region-mask';
@@ -29,8 +31,10 @@ import { explanationMetaRows, explanationRow, explanationRows, insertExplanation
 import { insertExport } from './repositories/exports';
 import { findImage, insertImageIfNew, listImages, toStoredImage } from './repositories/images';
 import { insertPrediction, latestPredictionOf, predictionRows, toStoredPrediction } from './repositories/predictions';
+import { insertIntervention, interventionRows, toStoredIntervention } from './repositories/interventions';
 import { insertReview, listReviews } from './repositories/reviews';
 import { insertSignature, listSignatures, signaturesWithBrokenRecords } from './repositories/signatures';
+import { saveTrustMetrics, trustMetricsOfCase } from './repositories/trust-metrics';
 import { caseSummary, listCases, searchCases } from './search';
 
 export const DATABASE_FILE = 'cases.sqlite';
@@ -178,6 +182,38 @@ export class CaseStore {
     });
   }
 
+  /** Stores a concept intervention (the clinician's overrides and the recomputed label); returns its id. */
+  addIntervention(caseRef: string, modelSha256: string, intervention: Intervention, who: Who): string {
+    return this.write('store the intervention', () => {
+      const row = this.openForChange(requireCase(this.db, caseRef), who, true);
+      const id = newId();
+      insertIntervention(this.db, who, {
+        id,
+        case_id: row.id,
+        model_sha256: modelSha256,
+        predicted_concepts_json: JSON.stringify(intervention.predictedConcepts),
+        overrides_json: JSON.stringify(intervention.overrides),
+        concepts_json: JSON.stringify(intervention.concepts),
+        logits_json: JSON.stringify(intervention.logits),
+        probabilities_json: JSON.stringify(intervention.probabilities),
+        top_json: JSON.stringify(intervention.top),
+        author: who.actor,
+        created_at: nowIso(),
+      });
+      updateCase(this.db, who, row, {});
+      return id;
+    });
+  }
+
+  /** Keeps the trust metrics computed for one of the case's explanations (replacing earlier ones). */
+  setTrustMetrics(caseRef: string, explanationId: string, metrics: TrustMetrics): void {
+    this.write('store the trust metrics', () => {
+      const row = requireCase(this.db, caseRef);
+      if (!explanationMetaRows(this.db, row.id).some((e) => e.id === explanationId)) throw new ApiError('BAD_PARAMS', `Explanation ${explanationId} is not part of case ${row.pseudonym}`);
+      saveTrustMetrics(this.db, row.id, explanationId, metrics);
+    });
+  }
+
   /** Records an export of the case (e.g. its PDF report) in the audit trail; returns its id. */
   recordExport(caseRef: string, file: { kind: string; path: string; sha256: string }, who: Who): string {
     return this.write('record the export', () => {
@@ -262,15 +298,17 @@ export class CaseStore {
       const row = requireCase(this.db, caseRef);
       const image = row.image_id ? findImage(this.db, row.image_id) : undefined;
       const agreement = agreementOfCase(this.db, row.id);
+      const trust = trustMetricsOfCase(this.db, row.id);
       return {
         summary: caseSummary(this.db, row.id),
         image: image ? toStoredImage(image) : null,
         predictions: predictionRows(this.db, row.id).map(toStoredPrediction),
-        explanations: explanationMetaRows(this.db, row.id).map((e) => toStoredExplanation(e, agreement.get(e.id) ?? null)),
+        explanations: explanationMetaRows(this.db, row.id).map((e) => ({ ...toStoredExplanation(e, agreement.get(e.id) ?? null), trust: trust.get(e.id) ?? null })),
         annotations: listAnnotations(this.db, row.id),
         reviews: listReviews(this.db, row.id),
         signatures: listSignatures(this.db, row.id),
         view: parseView(row),
+        interventions: interventionRows(this.db, row.id).map(toStoredIntervention),
       };
     });
   }
@@ -393,6 +431,10 @@ export class CaseStore {
       agreement: Object.fromEntries(agreementOfCase(this.db, row.id)),
     };
     for (const table of CASE_CONTENT) record[table] = rowsOf(table);
+    // Interventions joined the record in schema 4; listed only when there are any, so that records
+    // of cases without them hash as before.
+    const interventions = rowsOf('interventions');
+    if (interventions.length > 0) record.interventions = interventions;
     return record;
   }
 }

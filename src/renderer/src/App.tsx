@@ -1,11 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { InputInfo, ModelInfo } from '../../api/schemas';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Explanation, ExplainRequest, InputInfo, ModelInfo } from '../../api/schemas';
 import type { FileKind } from '../../api/transport';
 import { client } from './api';
 import { defaultColormap, isColormapId, type ColormapId } from '../../core/display/colormap';
 import { AnnotationLayer } from './components/AnnotationLayer';
 import { AnnotationToolbar } from './components/AnnotationToolbar';
 import { CasePanel } from './components/CasePanel';
+import { ComparePanes, CompareToolbar } from './components/ComparePanes';
+import { ConceptPanel } from './components/ConceptPanel';
+import { DemoModels } from './components/DemoModels';
+import { TrustMetricsPanel } from './components/TrustMetricsPanel';
 import { Colorbar } from './components/Colorbar';
 import { ErrorBanner } from './components/ErrorBanner';
 import { ExplainPanel } from './components/ExplainPanel';
@@ -24,6 +28,7 @@ import { useAnnotationEditor } from './hooks/useAnnotationEditor';
 import { useCaseReview, useSavedView } from './hooks/useCaseReview';
 import { useExplainRun } from './hooks/useExplainRun';
 import { useMethods } from './hooks/useMethods';
+import { useStartup } from './hooks/useStartup';
 import { pairKeyOf, usePrediction } from './hooks/usePrediction';
 import { buildParams, defaultParamTexts, type ParamTexts } from './params';
 
@@ -89,15 +94,45 @@ export function App() {
   const explain = useExplainRun(reportError);
   const liveExplanation = explain.result && explain.result.key === pairKey ? explain.result.explanation : null;
 
-  const onRun = () => {
-    if (!model || !input || !method || !pairKey) return;
+  // Compare: 2–4 panes side by side; a run fills the active pane, then the next one becomes active.
+  const [paneCount, setPaneCount] = useState(1);
+  const [panes, setPanes] = useState<({ key: string; explanation: Explanation } | null)[]>([]);
+  const [activePane, setActivePane] = useState(0);
+  const fillPane = (pane: number, key: string, explanation: Explanation) => {
+    setPanes((current) => Array.from({ length: Math.max(current.length, pane + 1) }, (_, i) => (i === pane ? { key, explanation } : (current[i] ?? null))));
+    setActivePane((pane + 1) % paneCount);
+  };
+
+  /** The request for the chosen method and parameters, or null (with the error shown) when they are invalid. */
+  const buildRequest = (classIndex: number | null): ExplainRequest | null => {
+    if (!model || !input || !method || !pairKey) return null;
     const { params, errors } = buildParams(method, texts);
     if (errors.length > 0) {
       setError(`Invalid parameters: ${errors.join('; ')}`);
-      return;
+      return null;
     }
     setError(null);
-    void explain.run({ modelId: model.id, inputId: input.id, method: method.id, target: target ?? undefined, params, caseId: caseDetail?.summary.id }, pairKey);
+    return { modelId: model.id, inputId: input.id, method: method.id, target: classIndex ?? undefined, params, caseId: caseDetail?.summary.id };
+  };
+
+  const onRun = () => {
+    const request = buildRequest(target);
+    if (!request || !pairKey) return;
+    const pane = activePane;
+    void explain.run(request, pairKey).then((result) => {
+      if (result && paneCount > 1) fillPane(pane, pairKey, result);
+    });
+  };
+
+  const onTopClasses = async () => {
+    const top = prediction?.top ?? [];
+    for (let pane = 0; pane < Math.min(paneCount, top.length); pane++) {
+      const request = buildRequest(top[pane].index);
+      if (!request || !pairKey) return;
+      const result = await explain.run(request, pairKey);
+      if (!result) return;
+      fillPane(pane, pairKey, result);
+    }
   };
 
   // Display of the heatmap; the colour map default follows the sign of the map shown.
@@ -132,6 +167,20 @@ export function App() {
   const signed = explanation?.signed ?? false;
   const colormap = colormapChoice && colormapChoice.signed === signed ? colormapChoice.id : defaultColormap(signed);
 
+  // The demonstration, when the app started with one: the demo CNN and the first sample case open.
+  const demo = useStartup(reportError);
+  const demoOpened = useRef(false);
+  useEffect(() => {
+    if (!demo || demoOpened.current) return;
+    demoOpened.current = true;
+    setModel((current) => current ?? demo.model);
+    if (!review.detail && demo.caseIds[0]) void review.open(demo.caseIds[0]);
+  }, [demo, review]);
+  const refreshCase = () => {
+    const id = caseDetail?.summary.id;
+    if (id) client.api.caseGet({ caseId: id }).then(review.setDetail, (e: unknown) => reportError(errorMessage(e)));
+  };
+
   useSavedView(review, { opacity, colormap, threshold, visible });
   useHeatmapToggleKey(setVisible);
   const dicomView = useDicomView(input, reportError);
@@ -143,6 +192,7 @@ export function App() {
       <ErrorBanner message={error} onDismiss={() => setError(null)} />
       <main className="workspace">
         <aside className="sidebar left">
+          {demo && <DemoModels demo={demo} model={model} busy={busy.model} onOpen={(path) => void open('model', path)} />}
           <ModelPanel model={model} busy={busy.model} onFiles={(f) => void open('model', f)} onPick={pick('model')} />
           <ImagePanel input={input} busy={busy.image} onFiles={(f) => void open('image', f)} onPick={pick('image')} />
           {input?.format === 'dicom' && <DicomPanel view={dicomView} />}
@@ -159,19 +209,43 @@ export function App() {
           />
         </aside>
         <section className="viewer-pane">
-          {caseDetail && <AnnotationToolbar editor={editor} />}
+          <CompareToolbar
+            paneCount={paneCount}
+            onPaneCount={(count) => {
+              setPaneCount(count);
+              setActivePane((p) => Math.min(p, count - 1));
+            }}
+            onTopClasses={prediction && model && input ? () => void onTopClasses() : null}
+            busy={explain.state.status === 'running'}
+          />
+          {caseDetail && paneCount === 1 && <AnnotationToolbar editor={editor} />}
           <OverlayControls
             opacity={opacity}
             colormap={colormap}
             threshold={threshold}
             visible={visible}
-            disabled={!explanation}
+            disabled={!explanation && paneCount === 1}
             onOpacity={setOpacity}
             onColormap={(id) => setColormapChoice({ signed, id })}
             onThreshold={setThreshold}
             onVisible={setVisible}
           />
-          <Viewer
+          {paneCount > 1 && (
+            <ComparePanes
+              input={input}
+              panes={Array.from({ length: paneCount }, (_, i) => (panes[i] && panes[i]!.key === pairKey ? panes[i]!.explanation : null))}
+              active={activePane}
+              labelOf={(id) => methods.find((m) => m.id === id)?.label ?? id}
+              colormapFor={(mapSigned) => (colormapChoice && colormapChoice.signed === mapSigned ? colormapChoice.id : defaultColormap(mapSigned))}
+              overlay={{ opacity, threshold, visible }}
+              baseImage={input?.format === 'dicom' ? dicomView.canvas : null}
+              onActivate={setActivePane}
+              onClear={(pane) => setPanes((current) => current.map((p, i) => (i === pane ? null : p)))}
+              onDropFiles={(files) => void onDropFiles(files)}
+              onError={reportError}
+            />
+          )}
+          {paneCount === 1 && <Viewer
             input={input}
             explanation={explanation}
             overlay={{ opacity, colormap, threshold, visible }}
@@ -193,12 +267,12 @@ export function App() {
                   )
                 : undefined
             }
-          />
-          {explanation ? (
+          />}
+          {paneCount === 1 && (explanation ? (
             <Colorbar explanation={explanation} colormap={colormap} threshold={threshold} />
           ) : (
             <p className="colorbar-placeholder small muted">Run an explanation to overlay its heatmap.</p>
-          )}
+          ))}
         </section>
         <aside className="sidebar right">
           {caseDetail && <ReviewPanel key={caseDetail.summary.id} review={review} editor={editor} detail={caseDetail} />}
@@ -208,6 +282,9 @@ export function App() {
             target={target}
             onSelect={(index) => pairKey && setTargetChoice({ key: pairKey, index })}
           />
+          {model?.concepts && input && prediction?.concepts && (
+            <ConceptPanel key={`${model.id}|${input.id}`} model={model} inputId={input.id} prediction={prediction} caseId={caseDetail?.summary.id ?? null} actor={review.actor} onStored={refreshCase} onError={reportError} />
+          )}
           <ExplainPanel
             methods={methods}
             method={method}
@@ -221,6 +298,17 @@ export function App() {
             onCancel={explain.cancel}
           />
           {explanation && <ExplanationSummary explanation={explanation} stale={target !== null && explanation.target !== target} />}
+          {explanation && (
+            <TrustMetricsPanel
+              model={model}
+              inputId={input?.id ?? null}
+              explanation={explanation}
+              stored={caseDetail?.explanations.find((e) => e.id === explanation.recordId)?.trust ?? null}
+              caseId={caseDetail?.summary.id ?? null}
+              onStored={refreshCase}
+              onError={reportError}
+            />
+          )}
         </aside>
       </main>
     </div>

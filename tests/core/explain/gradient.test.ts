@@ -7,44 +7,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema, StringStringEntryProtoSchema } from 'onnx-buf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SightlineApi } from '../../../src/api/contract';
-import { Engine } from '../../../src/core/engine';
+import { describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../../src/core/tensor/npy';
 import { fromWire } from '../../../src/core/tensor/wire';
 import { runCli, singleJson } from '../../helpers/cli';
-import { engineApi } from '../../helpers/engine';
-import { fixture, imageNpy, makeTempDir, modelPath, readNpyF32, reportFigure } from '../../helpers/fixtures';
+import { compareMaps } from '../../helpers/compare';
+import { fixtureExplainer } from '../../helpers/fixture-explain';
+import { fixture, imageNpy, modelPath, readNpyF32, reportFigure } from '../../helpers/fixtures';
 import { linearModel, randomFloats, writeModel } from '../../helpers/onnx-builder';
 
-const tmp = makeTempDir('sightline-gradient-');
-const env = { SIGHTLINE_CACHE_DIR: join(tmp.dir, 'cache'), SIGHTLINE_DATA_DIR: join(tmp.dir, 'data') };
-const previousCache = process.env.SIGHTLINE_CACHE_DIR;
-let engine: Engine;
-let api: SightlineApi;
-
-beforeAll(() => {
-  process.env.SIGHTLINE_CACHE_DIR = env.SIGHTLINE_CACHE_DIR;
-  engine = new Engine({ intraOpThreads: 1, defaultProvider: 'cpu', dataDir: env.SIGHTLINE_DATA_DIR });
-  api = engineApi(engine);
-});
-afterAll(async () => {
-  await engine.dispose();
-  if (previousCache === undefined) delete process.env.SIGHTLINE_CACHE_DIR;
-  else process.env.SIGHTLINE_CACHE_DIR = previousCache;
-  tmp.cleanup();
-});
-
-function similarity(got: ArrayLike<number>, ref: ArrayLike<number>): { cosine: number; relL2: number } {
-  let [dot, gg, rr, d2] = [0, 0, 0, 0];
-  for (let i = 0; i < ref.length; i++) {
-    dot += got[i] * ref[i];
-    gg += got[i] ** 2;
-    rr += ref[i] ** 2;
-    d2 += (got[i] - ref[i]) ** 2;
-  }
-  return { cosine: dot / Math.sqrt(gg * rr), relL2: Math.sqrt(d2 / rr) };
-}
+const harness = fixtureExplainer('sightline-gradient-');
+const env = { SIGHTLINE_CACHE_DIR: join(harness.dir, 'cache'), SIGHTLINE_DATA_DIR: join(harness.dir, 'data') };
 
 describe('sightline explain --method gradient', () => {
   const model = modelPath('squeezenet1_1');
@@ -54,7 +27,7 @@ describe('sightline explain --method gradient', () => {
     ['input', [], 'chelsea.t8.gradient.npy', [1, 3, 224, 224]],
     ['layer', ['--layer', layer], 'chelsea.t8.layer_grad.npy', [1, 512, 13, 13]],
   ] as const)('%s gradient of squeezenet1_1, chelsea, class 8', async (what, extra, refFile, shape) => {
-    const out = join(tmp.dir, `${what}.npy`);
+    const out = join(harness.dir, `${what}.npy`);
     const result = await runCli(['explain', '--model', model, '--input', imageNpy('chelsea'), '--method', 'gradient', '--target', '8', ...extra, '--out', out, '--json', '--provider', 'cpu'], { env });
     expect(result.code, result.stderr).toBe(0);
     const summary = singleJson<{ shape: number[]; method: string; evaluations: number; provider: string }>(result.stdout);
@@ -62,7 +35,7 @@ describe('sightline explain --method gradient', () => {
     const got = readNpyF32(out);
     const ref = readNpyF32(fixture('squeezenet1_1', 'ref', refFile));
     expect(got.shape).toEqual(ref.shape);
-    const s = similarity(got.data, ref.data);
+    const s = compareMaps(got.data, ref.data);
     reportFigure(`CLI gradient ${what}: cosine ${s.cosine.toFixed(7)}, rel L2`, s.relL2);
     expect(s.cosine).toBeGreaterThanOrEqual(0.9999);
     expect(s.relL2).toBeLessThanOrEqual(1e-2);
@@ -71,7 +44,7 @@ describe('sightline explain --method gradient', () => {
 
 describe('gradient explainer in-process', () => {
   it('is listed as a gradient method with a layer parameter', async () => {
-    const method = (await api.methods({})).find((m) => m.id === 'gradient');
+    const method = (await harness.api.methods({})).find((m) => m.id === 'gradient');
     expect(method).toMatchObject({ family: 'gradient', needs: 'gradient' });
     expect(method!.params.map((p) => p.name)).toEqual(['layer']);
   });
@@ -79,15 +52,15 @@ describe('gradient explainer in-process', () => {
   it('a ViT token layer: attribution [1, 197, 96], display map = channel sum on the 14×14 patch grid', async () => {
     const manifest = JSON.parse(readFileSync(fixture('manifest.json'), 'utf8')) as { models: Record<string, { targetLayer: { tensor: string } }> };
     const layer = manifest.models.timm_vit_dynamo.targetLayer.tensor;
-    const m = await api.openModel({ path: modelPath('timm_vit_dynamo') });
-    const input = await api.openInput({ path: imageNpy('chelsea') });
-    const result = await api.explain({ modelId: m.id, inputId: input.id, method: 'gradient', target: 8, params: { layer } });
+    const m = await harness.api.openModel({ path: modelPath('timm_vit_dynamo') });
+    const input = await harness.api.openInput({ path: imageNpy('chelsea') });
+    const result = await harness.api.explain({ modelId: m.id, inputId: input.id, method: 'gradient', target: 8, params: { layer } });
     const attribution = fromWire(result.attribution);
     const heatmap = fromWire(result.heatmap);
     expect(attribution.shape).toEqual([1, 197, 96]);
     expect(heatmap.shape).toEqual([14, 14]);
     const ref = readNpyF32(fixture('timm_vit_dynamo', 'ref', 'chelsea.t8.layer_grad.npy'));
-    expect(similarity(attribution.data, ref.data).cosine).toBeGreaterThanOrEqual(0.9999);
+    expect(compareMaps(attribution.data, ref.data).cosine).toBeGreaterThanOrEqual(0.9999);
     // patch (r, c) = token 1 + 14r + c, summed over the 96 channels
     let sum = 0;
     for (let k = 0; k < 96; k++) sum += ref.data[(1 + 14 * 2 + 5) * 96 + k];
@@ -96,9 +69,9 @@ describe('gradient explainer in-process', () => {
   });
 
   it('the input gradient is displayed as the signed channel sum', async () => {
-    const m = await api.openModel({ path: modelPath('squeezenet1_1') });
-    const input = await api.openInput({ path: imageNpy('chelsea') });
-    const result = await api.explain({ modelId: m.id, inputId: input.id, method: 'gradient', target: 8 });
+    const m = await harness.api.openModel({ path: modelPath('squeezenet1_1') });
+    const input = await harness.api.openInput({ path: imageNpy('chelsea') });
+    const result = await harness.api.explain({ modelId: m.id, inputId: input.id, method: 'gradient', target: 8 });
     const attribution = fromWire(result.attribution);
     const heatmap = fromWire(result.heatmap);
     expect(heatmap.shape).toEqual([224, 224]);
@@ -110,27 +83,27 @@ describe('gradient explainer in-process', () => {
     const built = linearModel({ dims: [1, 4, 5], classes: 3, seed: 11 });
     const model = fromBinary(ModelProtoSchema, built.bytes);
     const w = model.graph!.initializer.find((t) => t.name === 'W')!;
-    const dir = join(tmp.dir, 'external');
+    const dir = join(harness.dir, 'external');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'weights.bin'), w.rawData);
     w.externalData = [{ key: 'location', value: 'weights.bin' }, { key: 'offset', value: '0' }, { key: 'length', value: String(w.rawData.length) }].map((e) => create(StringStringEntryProtoSchema, e));
     w.dataLocation = 1;
     w.rawData = new Uint8Array(0);
     const path = writeModel(dir, 'linear', toBinary(ModelProtoSchema, model));
-    const m = await api.openModel({ path });
+    const m = await harness.api.openModel({ path });
     const x = randomFloats(20, 4);
     const inputPath = join(dir, 'x.npy');
     writeFileSync(inputPath, encodeNpy({ shape: [1, 1, 4, 5], data: x }));
-    const input = await api.openInput({ path: inputPath });
-    const result = await api.explain({ modelId: m.id, inputId: input.id, method: 'gradient', target: 2 });
+    const input = await harness.api.openInput({ path: inputPath });
+    const result = await harness.api.explain({ modelId: m.id, inputId: input.id, method: 'gradient', target: 2 });
     const attribution = fromWire(result.attribution);
     expect(attribution.shape).toEqual([1, 1, 4, 5]);
     for (let i = 0; i < 20; i++) expect(attribution.data[i]).toBeCloseTo(built.weights[i * 3 + 2], 6);
   });
 
   it('an unknown layer name is a parameter error naming it', async () => {
-    const m = await api.openModel({ path: modelPath('squeezenet1_1') });
-    const input = await api.openInput({ path: imageNpy('chelsea') });
-    await expect(api.explain({ modelId: m.id, inputId: input.id, method: 'gradient', params: { layer: 'no/such/tensor' } })).rejects.toMatchObject({ code: 'BAD_PARAMS', message: expect.stringContaining('no/such/tensor') });
+    const m = await harness.api.openModel({ path: modelPath('squeezenet1_1') });
+    const input = await harness.api.openInput({ path: imageNpy('chelsea') });
+    await expect(harness.api.explain({ modelId: m.id, inputId: input.id, method: 'gradient', params: { layer: 'no/such/tensor' } })).rejects.toMatchObject({ code: 'BAD_PARAMS', message: expect.stringContaining('no/such/tensor') });
   });
 });

@@ -3,7 +3,7 @@
 // token's own entry), Â = (F + I)/2 row-normalised, R = Â·R from the first layer on; the result is the
 // class token's row of R over the patches, [gh, gw]. The display scales it by its maximum.
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
-import { attentionMaps, patchRow } from './attention-tensors';
+import { attentionMaps, patchRow, type AttentionMaps } from './attention-tensors';
 
 export const HEAD_FUSIONS = ['mean', 'max', 'min'] as const;
 export type HeadFusion = (typeof HEAD_FUSIONS)[number];
@@ -30,51 +30,88 @@ export function fuseHeads(attention: Float32Array, heads: number, tokens: number
   return out;
 }
 
-/** The rollout matrix R [T, T] (float64) of per-layer attention [heads, T, T], first layer first. */
-export function attentionRollout(layers: Float32Array[], heads: number, tokens: number, options: RolloutOptions): Float64Array {
+/** Â of one layer [T, T] (float64): heads fused, the lowest entries discarded, identity added, normalised. */
+function rolloutStep(attention: Float32Array, heads: number, tokens: number, options: RolloutOptions): Float64Array {
   const size = tokens * tokens;
-  let rollout = identity(tokens);
-  for (const attention of layers) {
-    const fused = fuseHeads(attention, heads, tokens, options.fusion);
-    if (options.discardRatio > 0) {
-      const count = Math.floor(size * options.discardRatio);
-      const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => fused[a] - fused[b] || a - b);
-      for (let k = 0; k < count; k++) if (order[k] !== 0) fused[order[k]] = 0;
-    }
-    const a = Float64Array.from(fused, (v, i) => (v + (i % (tokens + 1) === 0 ? 1 : 0)) / 2);
-    const rowSums = new Float64Array(tokens);
-    for (let i = 0; i < tokens; i++) for (let j = 0; j < tokens; j++) rowSums[i] += a[i * tokens + j];
-    for (let i = 0; i < tokens; i++) for (let j = 0; j < tokens; j++) a[i * tokens + j] /= rowSums[options.normalisation === 'row' ? i : j];
-    rollout = matmul(a, rollout, tokens);
-  }
-  return rollout;
-}
-
-export function identity(n: number): Float64Array {
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) out[i * n + i] = 1;
-  return out;
-}
-
-export function matmul(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < n; k++) {
-      const aik = a[i * n + k];
-      if (aik === 0) continue;
-      for (let j = 0; j < n; j++) out[i * n + j] += aik * b[k * n + j];
+  const fused = fuseHeads(attention, heads, tokens, options.fusion);
+  if (options.discardRatio > 0) {
+    // the `count` smallest entries (torch.topk(largest=False)), ties in index order, except entry 0
+    const count = Math.floor(size * options.discardRatio);
+    const threshold = Float32Array.from(fused).sort()[count - 1];
+    let below = 0;
+    for (const v of fused) if (v < threshold) below++;
+    let atThreshold = count - below;
+    for (let i = 0; i < size; i++) {
+      const drop = fused[i] < threshold || (fused[i] === threshold && atThreshold-- > 0);
+      if (drop && i !== 0) fused[i] = 0;
     }
   }
-  return out;
+  const a = Float64Array.from(fused, (v, i) => (v + (i % (tokens + 1) === 0 ? 1 : 0)) / 2);
+  const rowSums = new Float64Array(tokens);
+  for (let i = 0; i < tokens; i++) for (let j = 0; j < tokens; j++) rowSums[i] += a[i * tokens + j];
+  for (let i = 0; i < tokens; i++) for (let j = 0; j < tokens; j++) a[i * tokens + j] /= rowSums[options.normalisation === 'row' ? i : j];
+  return a;
 }
 
-export const attentionRolloutExplainer: Explainer = {
-  info: {
+/**
+ * Row `query` of the rollout R = Â_L ··· Â_1 (per-layer attention [heads, T, T], first layer first),
+ * as (e_query·Â_L)·Â_{L−1}… — O(L·T²) instead of the full product's O(L·T³).
+ */
+export function attentionRollout(layers: Float32Array[], heads: number, tokens: number, options: RolloutOptions, query = 0): Float64Array {
+  return rowOfProduct(layers.map((attention) => rolloutStep(attention, heads, tokens, options)), tokens, query);
+}
+
+/** Row `query` of M_L ··· M_1 for per-layer [T, T] matrices given first layer first. */
+export function rowOfProduct(matrices: Float64Array[], tokens: number, query: number): Float64Array {
+  let row = new Float64Array(tokens);
+  row[query] = 1;
+  for (const m of [...matrices].reverse()) {
+    const next = new Float64Array(tokens);
+    for (let k = 0; k < tokens; k++) {
+      const rk = row[k];
+      if (rk !== 0) for (let j = 0; j < tokens; j++) next[j] += rk * m[k * tokens + j];
+    }
+    row = next;
+  }
+  return row;
+}
+
+/**
+ * An explainer whose result is the class token's row of a [T, T] relevance matrix computed from every
+ * layer's attention (and gradients): [gh, gw], displayed ÷ max and resized to the input.
+ */
+export function classTokenRelevanceExplainer(
+  info: Omit<Explainer['info'], 'family' | 'needs' | 'output'> & { meaning: string; unit: string },
+  /** the class token's row of the relevance matrix, [T] */
+  relevance: (maps: AttentionMaps, ctx: ExplainContext) => { row: Float64Array; stats: Record<string, string | number> },
+): Explainer {
+  const { meaning, unit, ...rest } = info;
+  return {
+    info: { ...rest, family: 'attention', needs: 'gradient', output: { shape: '[gh, gw] patch grid', meaning, signed: false, unit } },
+    async run(ctx: ExplainContext): Promise<ExplainOutput> {
+      const maps = await attentionMaps(ctx, info.id);
+      const { row, stats } = relevance(maps, ctx);
+      const { height, width } = ctx.model.preprocessing;
+      return {
+        attribution: { shape: [...maps.layout.grid], data: patchRow(row, maps.layers[0].tokens, 0, maps.layout) },
+        evaluations: 1,
+        display: [
+          { op: 'normalise', args: { how: 'max' } },
+          { op: 'resize', args: { height, width, mode: 'bilinear' } },
+        ],
+        provider: maps.provider,
+        stats: { layers: maps.layers.length, heads: maps.layers[0].heads, ...stats },
+      };
+    },
+  };
+}
+
+export const attentionRolloutExplainer = classTokenRelevanceExplainer(
+  {
     id: 'attention-rollout',
     label: 'Attention rollout',
-    family: 'attention',
-    needs: 'gradient',
-    output: { shape: '[gh, gw] patch grid', meaning: 'attention flow from each patch to the class token through all layers (identity added for the residual path), class-agnostic', signed: false, unit: 'rolled-out attention' },
+    meaning: 'attention flow from each patch to the class token through all layers (identity added for the residual path), class-agnostic',
+    unit: 'rolled-out attention',
     reference: 'jacobgil/vit-explain rollout(); Abnar & Zuidema 2020',
     params: [
       { name: 'fusion', kind: 'enum', default: 'mean', options: [...HEAD_FUSIONS], description: 'how the heads of a layer are fused' },
@@ -82,30 +119,12 @@ export const attentionRolloutExplainer: Explainer = {
       { name: 'normalisation', kind: 'enum', default: 'row', options: ['row', 'vit-explain'], description: 'row-normalise Â (default), or vit-explain\'s literal a / a.sum(dim=-1)' },
     ],
   },
-  async run(ctx: ExplainContext): Promise<ExplainOutput> {
-    const maps = await attentionMaps(ctx, 'attention-rollout');
-    const { tokens, heads } = maps.layers[0];
+  (maps, ctx) => {
     const options: RolloutOptions = {
       fusion: String(ctx.params.fusion ?? 'mean') as HeadFusion,
       discardRatio: Number(ctx.params.discardRatio ?? 0.9),
       normalisation: ctx.params.normalisation === 'vit-explain' ? 'vit-explain' : 'row',
     };
-    const rollout = attentionRollout(maps.maps, heads, tokens, options);
-    return rolloutOutput(ctx, patchRow(rollout, tokens, 0, maps.layout), maps.layout.grid, maps.provider, { layers: maps.layers.length, heads, ...options });
+    return { row: attentionRollout(maps.maps, maps.layers[0].heads, maps.layers[0].tokens, options), stats: { ...options } };
   },
-};
-
-/** A class-token relevance map [gh, gw] as a result: scaled by its maximum and resized for display. */
-export function rolloutOutput(ctx: ExplainContext, map: Float32Array, grid: [number, number], provider: string, stats: Record<string, string | number>): ExplainOutput {
-  const { height, width } = ctx.model.preprocessing;
-  return {
-    attribution: { shape: [...grid], data: map },
-    evaluations: 1,
-    display: [
-      { op: 'normalise', args: { how: 'max' } },
-      { op: 'resize', args: { height, width, mode: 'bilinear' } },
-    ],
-    provider,
-    stats,
-  };
-}
+);

@@ -23,11 +23,13 @@ function gradCamPlusPlusWeights(maps: CamMaps): Float32Array {
   return weights;
 }
 
-export const gradCamPlusPlus = camExplainer({
+export const gradCamPlusPlusRule: CamWeightRule = {
   id: 'grad-cam-plus-plus',
   label: 'Grad-CAM++',
   reference: 'pytorch-grad-cam GradCAMPlusPlus (raw before ReLU); Chattopadhyay et al. 2018',
   meaning: 'layer activations weighted per channel by positive gradients with Grad-CAM++\'s second/third-order α coefficients, summed over channels (signed)',
   needsGradient: true,
   weights: gradCamPlusPlusWeights,
-});
+};
+
+export const gradCamPlusPlus = camExplainer(gradCamPlusPlusRule);

@@ -4,7 +4,7 @@
 import { resizeMap, type ResizeMode } from '../../display/resample';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
 import { attributeOnce, inputMapDisplay } from '../gradient/input-gradient-method';
-import { guidedBackpropMethod } from '../gradient/guided-backprop';
+import { guidedBackprop } from '../gradient/guided-backprop';
 import { layoutOf } from '../perturbation/maskers';
 import { SCORE_PARAM } from '../gradient/target-gradients';
 import { computeCam, LAYER_PARAM, layerStats } from './cam-explainer';
@@ -31,7 +31,7 @@ export const guidedGradCam: Explainer = {
   },
   async run(ctx: ExplainContext): Promise<ExplainOutput> {
     const cam = await computeCam(ctx, gradCamRule);
-    const guided = await attributeOnce(ctx, guidedBackpropMethod);
+    const guided = await attributeOnce(ctx, guidedBackprop.method);
     const prep = ctx.model.preprocessing;
     const mode: ResizeMode = ctx.params.interpolation === 'bilinear' ? 'bilinear' : 'nearest';
     const positive = cam.raw.map((v) => Math.max(v, 0));

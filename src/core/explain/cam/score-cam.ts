@@ -6,7 +6,7 @@ import { resizeMap } from '../../display/resample';
 import { ScoreEvaluator } from '../evaluate';
 import { layoutOf } from '../perturbation/maskers';
 import { scoreOf } from '../gradient/target-gradients';
-import { camExplainer, type CamMaps } from './cam-explainer';
+import { camExplainer, type CamMaps, type CamWeightRule } from './cam-explainer';
 import type { ExplainContext } from '../types';
 
 async function scoreCamWeights(maps: CamMaps, ctx: ExplainContext): Promise<Float32Array> {
@@ -32,7 +32,7 @@ async function scoreCamWeights(maps: CamMaps, ctx: ExplainContext): Promise<Floa
   return Float32Array.from(exps, (e) => e / total);
 }
 
-export const scoreCam = camExplainer({
+export const scoreCamRule: CamWeightRule = {
   id: 'score-cam',
   label: 'Score-CAM',
   reference: 'pytorch-grad-cam ScoreCAM (raw before ReLU); Wang et al. 2020',
@@ -40,4 +40,6 @@ export const scoreCam = camExplainer({
   needsGradient: false,
   params: [{ name: 'batchSize', kind: 'int', default: 16, min: 1, max: 1024, description: 'masked inputs per forward pass (speed only; pytorch-grad-cam uses 16)' }],
   weights: scoreCamWeights,
-});
+};
+
+export const scoreCam = camExplainer(scoreCamRule);

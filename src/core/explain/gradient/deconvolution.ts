@@ -3,18 +3,13 @@
 // MaxPool still routes to the first maximum of its window, as torch and onnxruntime's Indices).
 import { overrideRules, standardRuleSet } from '../../autodiff/rules';
 import { elementwiseRule } from '../../autodiff/rules/shared/elementwise';
-import { inputGradientExplainer, keepGradient, type InputGradientMethod } from './input-gradient-method';
+import { inputGradientExplainer, keepGradient } from './input-gradient-method';
 
-export const deconvolutionRules = overrideRules(standardRuleSet, 'deconvolution', [elementwiseRule(['Relu'], [], ({ ctx, g }) => ctx.op('Relu', [g]))]);
-
-export const deconvolutionMethod: InputGradientMethod = { id: 'deconvolution', ruleSet: deconvolutionRules, combine: keepGradient };
-
-export const deconvolution = inputGradientExplainer(
-  {
-    id: 'deconvolution',
-    label: 'Deconvolution',
-    output: { shape: 'input shape [1, C, H, W]', meaning: 'input gradient where every ReLU passes back only the positive part of the gradient, whatever its input was', signed: true, unit: 'Δ score per unit (deconvnet)' },
-    reference: 'Captum Deconvolution; Zeiler & Fergus 2014',
-  },
-  deconvolutionMethod,
-);
+export const deconvolution = inputGradientExplainer({
+  id: 'deconvolution',
+  label: 'Deconvolution',
+  output: { shape: 'input shape [1, C, H, W]', meaning: 'input gradient where every ReLU passes back only the positive part of the gradient, whatever its input was', signed: true, unit: 'Δ score per unit (deconvnet)' },
+  reference: 'Captum Deconvolution; Zeiler & Fergus 2014',
+  ruleSet: overrideRules(standardRuleSet, 'deconvolution', [elementwiseRule(['Relu'], [], ({ ctx, g }) => ctx.op('Relu', [g]))]),
+  combine: keepGradient,
+});

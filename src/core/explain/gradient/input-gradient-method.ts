@@ -2,7 +2,6 @@
 // InputXGradient, GuidedBackprop, Deconvolution): a VJP rule set and an elementwise combination of
 // the input x and the gradient g. One explainer factory serves them all, and the noise tunnel
 // (SmoothGrad) wraps any of them.
-import type { ParamSpec } from '../../../api/schemas';
 import type { RuleSet } from '../../autodiff/rules';
 import type { DisplayStep, ExplainContext, ExplainOutput, Explainer } from '../types';
 import { SCORE_PARAM, targetGradients } from './target-gradients';
@@ -36,9 +35,18 @@ export async function attributeOnce(ctx: ExplainContext, method: InputGradientMe
   return { attribution, provider };
 }
 
-export function inputGradientExplainer(info: Omit<Explainer['info'], 'family' | 'needs' | 'params'> & { params?: ParamSpec[] }, method: InputGradientMethod): Explainer {
+export interface InputGradientSpec extends InputGradientMethod {
+  label: string;
+  reference: string;
+  output: Explainer['info']['output'];
+}
+
+/** The explainer of a one-gradient method; `method` is what the noise tunnel wraps. */
+export function inputGradientExplainer(spec: InputGradientSpec): Explainer & { method: InputGradientMethod } {
+  const method: InputGradientMethod = { id: spec.id, ruleSet: spec.ruleSet, combine: spec.combine };
   return {
-    info: { ...info, family: 'gradient', needs: 'gradient', params: [...(info.params ?? []), SCORE_PARAM] },
+    method,
+    info: { id: spec.id, label: spec.label, family: 'gradient', needs: 'gradient', output: spec.output, reference: spec.reference, params: [SCORE_PARAM] },
     async run(ctx: ExplainContext): Promise<ExplainOutput> {
       const { attribution, provider } = await attributeOnce(ctx, method);
       return { attribution: { shape: ctx.input.shape, data: attribution }, evaluations: 1, display: inputMapDisplay(ctx), provider };

@@ -28,8 +28,9 @@ async function igBaseline(ctx: ExplainContext): Promise<Float32Array> {
   }
   if (kind === 'custom') {
     const path = String(ctx.params.baselineFile ?? '');
-    if (!path) throw new ApiError('BAD_PARAMS', 'integrated-gradients: baseline=custom needs baselineFile=PATH.npy (a model-input tensor)');
-    const tensor = await readTensorParam(path, 'the baseline');
+    if (!path) throw new ApiError('BAD_PARAMS', 'integrated-gradients: baseline=custom needs baselineFile=PATH (an image, or a .npy model-input tensor)');
+    // an image goes through the model's preprocessing, as the input did
+    const tensor = ctx.modelTensorOf ? await ctx.modelTensorOf(path) : await readTensorParam(path, 'the baseline');
     expectInputs(tensor, ctx.input.shape, 'The baseline', 1);
     return tensor.data;
   }
@@ -57,10 +58,10 @@ export const integratedGradients: Explainer = {
         kind: 'enum',
         default: 'zero',
         options: ['zero', 'black', 'blur', 'custom'],
-        description: 'path start: zero in model-input space (Captum\'s default), black pixels (preprocessed), a Gaussian blur of the input, or a custom tensor (baselineFile)',
+        description: 'path start: zero in model-input space (Captum\'s default), black pixels (preprocessed), a Gaussian blur of the input, or a custom image or tensor (baselineFile)',
       },
       { name: 'blurSigma', kind: 'number', default: 10, min: 0.1, max: 512, description: 'Gaussian σ in pixels for baseline=blur' },
-      { name: 'baselineFile', kind: 'string', default: null, description: 'baseline=custom: a .npy model-input tensor [C, H, W] or [1, C, H, W]' },
+      { name: 'baselineFile', kind: 'string', default: null, description: 'baseline=custom: an image (preprocessed as the input) or a .npy model-input tensor [C, H, W] or [1, C, H, W]' },
       SCORE_PARAM,
       GRADIENT_BATCH_PARAM,
     ],

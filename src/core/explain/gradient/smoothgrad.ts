@@ -7,15 +7,15 @@ import { Prng } from '../../random/prng';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
 import { SEED_PARAM } from '../perturbation/features';
 import { expectInputs, readTensorParam } from '../tensor-file';
-import { deconvolutionMethod } from './deconvolution';
-import { guidedBackpropMethod } from './guided-backprop';
+import { deconvolution } from './deconvolution';
+import { guidedBackprop } from './guided-backprop';
 import { inputMapDisplay, keepGradient, type InputGradientMethod } from './input-gradient-method';
-import { inputXGradientMethod } from './input-x-gradient';
+import { inputXGradient } from './input-x-gradient';
 import { NOISE_TUNNEL_VARIANTS, noiseTunnel, type NoiseSource, type NoiseTunnelVariant } from './noise-tunnel';
-import { saliencyMethod } from './saliency';
+import { saliency } from './saliency';
 import { GRADIENT_BATCH_PARAM, SCORE_PARAM } from './target-gradients';
 
-const BASE_METHODS: InputGradientMethod[] = [saliencyMethod, { id: 'gradient', combine: keepGradient }, inputXGradientMethod, guidedBackpropMethod, deconvolutionMethod];
+const BASE_METHODS: InputGradientMethod[] = [saliency.method, { id: 'gradient', combine: keepGradient }, inputXGradient.method, guidedBackprop.method, deconvolution.method];
 
 async function noiseSource(ctx: ExplainContext): Promise<NoiseSource & { sigma: number | null }> {
   const file = typeof ctx.params.noise === 'string' && ctx.params.noise !== '' ? ctx.params.noise : null;
@@ -76,6 +76,8 @@ export const smoothgrad: Explainer = {
       evaluations: noise.count,
       display: inputMapDisplay(ctx),
       provider,
+      // the mean of a signed base method is signed; squares, variances and saliency are not
+      heatmapSigned: variant === 'smoothgrad' && method.id !== 'saliency',
       stats: { variant, base: method.id, samples: noise.count, ...(noise.sigma === null ? { noise: 'file' } : { sigma: noise.sigma, seed: Number(ctx.params.seed ?? 0) }) },
     };
   },

@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import { initialSchema } from './001-initial';
 import { fullTextSearch } from './002-search';
 import { agreementAndSignatures } from './003-agreement-signatures';
+import { conceptsAndTrust } from './004-concepts-trust';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, fullTextSearch, agreementAndSignatures];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, fullTextSearch, agreementAndSignatures, conceptsAndTrust];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
 export function migrate(db: Db, target: number = LATEST_SCHEMA_VERSION): void {

@@ -12,6 +12,7 @@ interface AgreementRow {
   mass_inside: number;
   topk_iou: number;
   topk_percent: number;
+  relevance_rank: number | null;
   region_cells: number;
   map_cells: number;
   computed_at: string;
@@ -21,8 +22,8 @@ interface AgreementRow {
 export function replaceAgreement(db: Db, caseId: string, byExplanation: Map<string, Agreement>): void {
   db.prepare('DELETE FROM agreement WHERE case_id = ?').run(caseId);
   const insert = db.prepare(
-    `INSERT INTO agreement (explanation_id, case_id, pointing_hit, pointing_x, pointing_y, mass_inside, topk_iou, topk_percent, region_cells, map_cells, computed_at)
-     VALUES (@explanation_id, @case_id, @pointing_hit, @pointing_x, @pointing_y, @mass_inside, @topk_iou, @topk_percent, @region_cells, @map_cells, @computed_at)`,
+    `INSERT INTO agreement (explanation_id, case_id, pointing_hit, pointing_x, pointing_y, mass_inside, topk_iou, topk_percent, relevance_rank, region_cells, map_cells, computed_at)
+     VALUES (@explanation_id, @case_id, @pointing_hit, @pointing_x, @pointing_y, @mass_inside, @topk_iou, @topk_percent, @relevance_rank, @region_cells, @map_cells, @computed_at)`,
   );
   for (const [explanationId, a] of byExplanation) {
     const row: AgreementRow = {
@@ -34,6 +35,7 @@ export function replaceAgreement(db: Db, caseId: string, byExplanation: Map<stri
       mass_inside: a.massInside,
       topk_iou: a.topKIoU,
       topk_percent: a.topKPercent,
+      relevance_rank: a.relevanceRank ?? null,
       region_cells: a.regionCells,
       map_cells: a.mapCells,
       computed_at: a.computedAt,
@@ -53,6 +55,7 @@ export function agreementOfCase(db: Db, caseId: string): Map<string, Agreement> 
         massInside: row.mass_inside,
         topKIoU: row.topk_iou,
         topKPercent: row.topk_percent,
+        relevanceRank: row.relevance_rank,
         regionCells: row.region_cells,
         mapCells: row.map_cells,
         computedAt: row.computed_at,

@@ -99,6 +99,11 @@ export function CasePanel({ reviewer, onReviewer, currentId, revision, canCreate
                 <strong>{c.pseudonym}</strong>
                 <span className={`case-status status-${c.status}`}>{STATUS_TEXT[c.status]}</span>
               </span>
+              {c.predictedClass && c.note && (
+                <span className="small case-row-prediction" data-testid="case-row-prediction">
+                  {c.predictedClass.label} ({c.predictedClass.score.toFixed(2)})
+                </span>
+              )}
               <span className="small muted case-row-note">{c.note || (c.predictedClass ? c.predictedClass.label : 'no note')}</span>
             </button>
           </li>

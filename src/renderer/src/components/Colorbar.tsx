@@ -1,5 +1,6 @@
 import type { Explanation } from '../../../api/schemas';
 import { colormapGradientCss, describeNormalisation, displayScale, normalise, type ColormapId } from '../../../core/display/colormap';
+import { describeDisplayStep } from '../../../core/display/steps';
 import { formatValue } from '../format';
 
 interface Props {
@@ -8,14 +9,16 @@ interface Props {
   threshold: number;
 }
 
-/** The colour bar: raw value range with units, the normalisation used, and what the threshold hides. */
+/** The colour bar: the raw result's value range with units, the display steps and colour normalisation applied, and what the threshold hides. */
 export function Colorbar({ explanation, colormap, threshold }: Props) {
   const { heatmapRange: range, unit, signed } = explanation;
   const scale = displayScale(range, signed);
   const cut = threshold * scale.absMax;
   const hideFrom = normalise(-cut, scale);
   const hideTo = normalise(cut, scale);
-  const display = explanation.display.map((step) => step.op).join(' → ');
+  const display = explanation.display.map(describeDisplayStep).join(' → ');
+  // the raw result's own range (before display steps), when the record has it
+  const raw = explanation.attributionRange ?? range;
   return (
     <figure
       className="colorbar"
@@ -40,10 +43,21 @@ export function Colorbar({ explanation, colormap, threshold }: Props) {
         <span data-testid="colorbar-unit" className="unit">
           {unit}
         </span>{' '}
-        · {signed ? 'signed' : 'unsigned'} · raw range {formatValue(range.min)} … {formatValue(range.max)}
+        · {signed ? 'signed' : 'unsigned'} ·{' '}
+        <span data-testid="colorbar-raw-range">
+          raw range {formatValue(raw.min)} … {formatValue(raw.max)}
+        </span>
+        {explanation.attributionRange && (
+          <>
+            {' '}
+            · shown {formatValue(range.min)} … {formatValue(range.max)}
+          </>
+        )}
         <br />
-        Colour: {describeNormalisation(scale)}
-        {display && <> · display steps: {display}</>}
+        <span data-testid="colorbar-normalisation">
+          Colour: {describeNormalisation(scale)}
+          {display && <> · display steps: {display}</>}
+        </span>
         {threshold > 0 && <> · hidden: |v| &lt; {formatValue(cut)}</>}
       </figcaption>
     </figure>

@@ -82,6 +82,7 @@ function ExplanationRow({ explanation: e, shown, onShow }: { explanation: Stored
             <span data-testid="agreement-iou">
               IoU top-{a.topKPercent}% {a.topKIoU.toFixed(3)}
             </span>
+            {a.relevanceRank != null && <span data-testid="agreement-rank"> · relevance rank {a.relevanceRank.toFixed(3)}</span>}
           </span>
         ) : (
           <span className="small muted">Outline a region to measure agreement</span>

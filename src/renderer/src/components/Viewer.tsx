@@ -32,6 +32,14 @@ interface Props {
   baseImage?: HTMLCanvasElement | null;
   /** when set, dragging adjusts the window/level (screen pixels moved) instead of panning */
   onWindowDrag?: ((dx: number, dy: number) => void) | null;
+  /** a zoom/pan shared with other viewers (compare panes); without it the viewer keeps its own */
+  linkedView?: LinkedView;
+}
+
+/** A user's zoom and pan for one image (key = the input's id), held by whoever links the viewers. */
+export interface LinkedView {
+  value: { key: string; view: View } | null;
+  onChange: (value: { key: string; view: View } | null) => void;
 }
 
 export interface AnnotationFrame {
@@ -49,7 +57,7 @@ const ZOOM_STEP = 1.15;
  * preview the model saw) and an annotations layer. Wheel zooms about the pointer, dragging
  * pans, "Fit" resets; OHIF's keys turn, flip, invert, pan and reset. Files dropped here are opened.
  */
-export function Viewer({ input, explanation, overlay, onDropFiles, onError, annotations, panEnabled = true, baseImage = null, onWindowDrag = null }: Props) {
+export function Viewer({ input, explanation, overlay, onDropFiles, onError, annotations, panEnabled = true, baseImage = null, onWindowDrag = null, linkedView }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const size = useElementSize(containerRef);
   const preview = useHtmlImage(input?.previewPng ?? null, onError);
@@ -60,7 +68,9 @@ export function Viewer({ input, explanation, overlay, onDropFiles, onError, anno
 
   // A view the user zoomed or panned holds for that image only; otherwise the image is fitted,
   // and stays fitted as the window resizes.
-  const [userView, setUserView] = useState<{ key: string; view: View } | null>(null);
+  const [ownView, setOwnView] = useState<{ key: string; view: View } | null>(null);
+  const userView = linkedView ? linkedView.value : ownView;
+  const setUserView = linkedView ? linkedView.onChange : setOwnView;
   const viewKey = input?.id ?? '';
   const imageWidth = image ? (image instanceof HTMLCanvasElement ? image.width : image.naturalWidth) : 0;
   const imageHeight = image ? (image instanceof HTMLCanvasElement ? image.height : image.naturalHeight) : 0;

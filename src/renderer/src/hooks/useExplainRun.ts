@@ -15,7 +15,8 @@ export interface RunState {
 export interface ExplainRun {
   state: RunState;
   result: { key: string; explanation: Explanation } | null;
-  run: (request: ExplainRequest, key: string) => Promise<void>;
+  /** resolves to the explanation, or null when the run failed, was cancelled or superseded */
+  run: (request: ExplainRequest, key: string) => Promise<Explanation | null>;
   cancel: () => void;
 }
 
@@ -27,7 +28,7 @@ export function useExplainRun(onError: (message: string) => void): ExplainRun {
   useEffect(() => () => controllerRef.current?.abort(), []);
 
   const run = useCallback(
-    async (request: ExplainRequest, key: string) => {
+    async (request: ExplainRequest, key: string): Promise<Explanation | null> => {
       controllerRef.current?.abort();
       const controller = new AbortController();
       controllerRef.current = controller;
@@ -41,14 +42,15 @@ export function useExplainRun(onError: (message: string) => void): ExplainRun {
             if (current()) setState({ status: 'running', progress });
           },
         });
-        if (!current()) return;
+        if (!current()) return null;
         setResult({ key, explanation });
         setState((s) => ({
           status: 'done',
           progress: s.progress ? { ...s.progress, done: s.progress.total } : { done: 1, total: 1 },
         }));
+        return explanation;
       } catch (error) {
-        if (controllerRef.current !== controller) return;
+        if (controllerRef.current !== controller) return null;
         if (controller.signal.aborted || isCancelled(error)) {
           setState((s) => ({ ...s, status: 'cancelled' }));
         } else {
@@ -58,6 +60,7 @@ export function useExplainRun(onError: (message: string) => void): ExplainRun {
       } finally {
         if (controllerRef.current === controller) controllerRef.current = null;
       }
+      return null;
     },
     [onError],
   );

@@ -1,0 +1,93 @@
+// The engine's side of the trust metrics: builds the evaluation context for one model and input,
+// finds the ground-truth region (a mask in the request, else the demo sample's lesion mask) and, for
+// the randomisation check, writes each re-initialised copy of the model to the cache folder and
+// recomputes the explanation on it with sessions of its own (released at the end).
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ApiError, type CallContext, type ProcOutput, type ProcParsedInput } from '../../api/contract';
+import type { ModelInfo, ProviderPreference } from '../../api/schemas';
+import type { ForwardRunner } from '../explain/types';
+import { maskedPixels } from '../explain/perturbation/probe';
+import { decodeModel, parametrisedLayers, randomisedModel, type ParametrisedLayer } from '../model/randomise-weights';
+import { SessionCache, type SessionOptions } from '../model/session';
+import { defaultCacheDir } from '../paths';
+import type { Float32Tensor } from '../tensor/npy';
+import { fromWire } from '../tensor/wire';
+import { computeTrustMetrics } from './trust-metrics';
+
+export interface TrustProcedureDeps {
+  model: ModelInfo;
+  tensor: Float32Tensor;
+  forward: ForwardRunner;
+  preference: ProviderPreference;
+  sessionOptions: SessionOptions;
+  /** the demo sample's lesion mask for this input, or null */
+  groundTruth(): Promise<Uint8Array | null>;
+  /** the explanation's display map on a model variant, run through `sessions` */
+  explainMap(variant: ModelInfo, sessions: SessionCache): Promise<Float32Array>;
+}
+
+export class TrustProcedure {
+  constructor(private readonly deps: TrustProcedureDeps) {}
+
+  async run(request: ProcParsedInput<'trustMetrics'>, call: CallContext): Promise<ProcOutput<'trustMetrics'>> {
+    const { model, tensor, forward } = this.deps;
+    const prep = model.preprocessing;
+    const heatmap = request.explanation.heatmap;
+    const [height, width] = heatmap.shape.slice(-2);
+    if (width !== prep.width || height !== prep.height || heatmap.shape.slice(0, -2).some((d) => d !== 1)) {
+      throw new ApiError('BAD_PARAMS', `The explanation's heatmap is [${heatmap.shape.join(', ')}]; trust metrics need the display map at the model input's ${prep.height}×${prep.width}`);
+    }
+    const map = fromWire(heatmap).data;
+    const checkCancelled = () => {
+      if (call.signal?.aborted) throw new ApiError('CANCELLED', 'The trust metrics were cancelled');
+    };
+    const sessions = new SessionCache(this.deps.sessionOptions);
+    try {
+      return await computeTrustMetrics({
+        ctx: {
+          model,
+          input: tensor,
+          target: request.explanation.target,
+          forward,
+          progress: (done, total, message) => call.onProgress?.({ done, total, message }),
+          checkCancelled,
+        },
+        request,
+        map,
+        width,
+        height,
+        groundTruth: async () => {
+          if (request.mask) {
+            const cells = new Uint8Array(width * height);
+            for (const p of maskedPixels(request.mask, prep)) cells[p] = 1;
+            return { cells, source: 'mask' };
+          }
+          const cells = await this.deps.groundTruth();
+          return cells && cells.length === width * height ? { cells, source: 'demo ground truth' } : null;
+        },
+        randomisation: async () => {
+          const bytes = new Uint8Array(await readFile(model.path));
+          const layers = parametrisedLayers(decodeModel(bytes));
+          return { layers, mapWith: (randomised, step) => this.randomisedMap(bytes, randomised, step, request.seed, sessions, call) };
+        },
+      });
+    } finally {
+      await sessions.dispose();
+    }
+  }
+
+  private async randomisedMap(bytes: Uint8Array, randomised: readonly ParametrisedLayer[], step: number, seed: number, sessions: SessionCache, call: CallContext): Promise<Float32Array> {
+    const { model } = this.deps;
+    call.onProgress?.({ done: step - 1, total: Math.max(step, 1), message: `randomised ${randomised.at(-1)?.name ?? ''}` });
+    const variantBytes = randomisedModel(bytes, randomised, seed);
+    const sha256 = createHash('sha256').update(variantBytes).digest('hex');
+    const folder = join(defaultCacheDir(), 'randomised');
+    await mkdir(folder, { recursive: true });
+    const path = join(folder, `${sha256}.onnx`);
+    await writeFile(path, variantBytes);
+    const variant: ModelInfo = { ...model, id: sha256, sha256, path, name: `${model.name} (top ${step} layer(s) randomised)` };
+    return this.deps.explainMap(variant, sessions);
+  }
+}

@@ -1,0 +1,156 @@
+// Trust metrics of the shown explanation: deletion and insertion curves with their AUC, ROAD, the
+// model-parameter randomisation check and localisation against the ground truth — computed on
+// request (they cost extra model runs), stored with the case's explanation, shown as stored.
+import { useState } from 'react';
+import type { TrustMetrics } from '../../../api/metrics-schemas';
+import type { Explanation, ModelInfo } from '../../../api/schemas';
+import { client } from '../api';
+import { errorMessage } from '../errors';
+import '../trust.css';
+
+interface Props {
+  model: ModelInfo | null;
+  inputId: string | null;
+  explanation: Explanation;
+  /** metrics stored with this explanation in the open case */
+  stored: TrustMetrics | null;
+  caseId: string | null;
+  onStored: () => void;
+  onError: (message: string) => void;
+}
+
+const VERDICT_TEXT: Record<NonNullable<TrustMetrics['randomisation']>['verdict'], string> = {
+  separates: 'passes: the map changes once the top layers are randomised',
+  late: 'weak: the map changes only when deeper layers are randomised too',
+  insensitive: 'fails: the map hardly depends on the model’s weights',
+};
+
+function explanationKey(e: Explanation): string {
+  return e.recordId ?? `${e.method}|${e.target}|${e.startedAt}`;
+}
+
+export function TrustMetricsPanel({ model, inputId, explanation, stored, caseId, onStored, onError }: Props) {
+  const [computed, setComputed] = useState<{ key: string; metrics: TrustMetrics } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [withRandomisation, setWithRandomisation] = useState(true);
+  const key = explanationKey(explanation);
+  const metrics = computed?.key === key ? computed.metrics : stored;
+  const canRun = Boolean(model && inputId && model.sha256 === explanation.modelSha256);
+
+  const run = async () => {
+    if (!model || !inputId) return;
+    setBusy(true);
+    try {
+      const result = await client.api.trustMetrics({
+        modelId: model.id,
+        inputId,
+        explanation: { method: explanation.method, params: explanation.params, target: explanation.target, heatmap: explanation.heatmap },
+        metrics: ['deletion', 'insertion', 'road', 'localisation', ...(withRandomisation ? (['randomisation'] as const) : [])],
+        caseId: caseId && explanation.recordId ? caseId : undefined,
+        explanationId: caseId && explanation.recordId ? explanation.recordId : undefined,
+      });
+      setComputed({ key, metrics: result });
+      if (result.explanationId) onStored();
+    } catch (error) {
+      onError(`Trust metrics failed: ${errorMessage(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="trust-heading" data-testid="trust-panel">
+      <div className="panel-head">
+        <h2 id="trust-heading">How far to trust it</h2>
+        <button type="button" className="button" data-testid="trust-run" disabled={!canRun || busy} onClick={() => void run()} title={canRun ? 'Compute the trust metrics of this explanation' : 'Open the model this explanation was made with'}>
+          {busy ? 'Computing…' : metrics ? 'Recompute' : 'Compute'}
+        </button>
+      </div>
+      <label className="check small">
+        <input type="checkbox" checked={withRandomisation} onChange={(e) => setWithRandomisation(e.target.checked)} /> include the randomisation check (re-runs the method per layer)
+      </label>
+      {!metrics && <p className="small muted">Deletion/insertion AUC, ROAD, the randomisation sanity check and localisation of this map.</p>}
+      {metrics && <TrustFigures metrics={metrics} />}
+    </section>
+  );
+}
+
+function TrustFigures({ metrics }: { metrics: TrustMetrics }) {
+  const { deletion, insertion, road, randomisation, localisation } = metrics;
+  return (
+    <div data-testid="trust-figures">
+      <dl className="facts trust-facts">
+        {deletion && (
+          <>
+            <dt title="probability left as the most relevant pixels are removed first; lower is better">Deletion AUC ↓</dt>
+            <dd data-testid="trust-deletion">
+              {deletion.auc.toFixed(3)} <Sparkline xs={deletion.fractions} ys={deletion.scores} /> <span className="muted small">({deletion.baseline})</span>
+            </dd>
+          </>
+        )}
+        {insertion && (
+          <>
+            <dt title="probability regained as the most relevant pixels are inserted first; higher is better">Insertion AUC ↑</dt>
+            <dd data-testid="trust-insertion">
+              {insertion.auc.toFixed(3)} <Sparkline xs={insertion.fractions} ys={insertion.scores} /> <span className="muted small">({insertion.baseline})</span>
+            </dd>
+          </>
+        )}
+        {road && (
+          <>
+            <dt title="mean probability with the most (MoRF) and least (LeRF) relevant pixels imputed; a larger gap is better">ROAD</dt>
+            <dd data-testid="trust-road">
+              MoRF {road.morfMean.toFixed(3)} · LeRF {road.lerfMean.toFixed(3)} · gap {road.gap.toFixed(3)}
+            </dd>
+          </>
+        )}
+        {localisation && (
+          <>
+            <dt title={`against the ${localisation.source}`}>Localisation</dt>
+            <dd data-testid="trust-localisation">
+              {localisation.pointingHit ? 'points inside' : 'points outside'} · mass {localisation.massInside.toFixed(2)} · rank {localisation.relevanceRank.toFixed(2)} · IoU@{localisation.topKPercent}% {localisation.topKIoU.toFixed(2)}
+            </dd>
+          </>
+        )}
+      </dl>
+      {randomisation && (
+        <div className="trust-randomisation" data-testid="trust-randomisation" data-verdict={randomisation.verdict}>
+          <p className={`small ${randomisation.verdict === 'separates' ? '' : 'warn'}`}>Randomisation check: {VERDICT_TEXT[randomisation.verdict]}</p>
+          <table className="trust-table small">
+            <thead>
+              <tr>
+                <th>randomised down to</th>
+                <th title="Spearman rank correlation with the original map">ρ</th>
+                <th>SSIM</th>
+              </tr>
+            </thead>
+            <tbody>
+              {randomisation.steps.map((step) => (
+                <tr key={step.randomised.length} className={step.spearman < randomisation.threshold ? '' : 'warn'}>
+                  <td>{step.randomised.at(-1)}</td>
+                  <td>{step.spearman.toFixed(2)}</td>
+                  <td>{step.ssim.toFixed(2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {metrics.skipped.map((s) => (
+        <p key={s.metric} className="small muted">
+          {s.metric}: {s.reason}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** A 0–1 probability curve over the removed/inserted fraction, small enough to sit beside its number. */
+function Sparkline({ xs, ys }: { xs: number[]; ys: number[] }) {
+  const points = xs.map((x, i) => `${(x * 80).toFixed(1)},${((1 - Math.max(0, Math.min(1, ys[i]))) * 20).toFixed(1)}`).join(' ');
+  return (
+    <svg className="sparkline" width="80" height="20" viewBox="0 0 80 20" aria-hidden="true">
+      <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" />
+    </svg>
+  );
+}
