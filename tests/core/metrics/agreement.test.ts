@@ -64,9 +64,9 @@ describe('metrics', () => {
   it('combine into one agreement record, or none without a region', () => {
     const grid = mapGrid(2, 2, { x: 0, y: 0, width: 1, height: 1 }, 20, 20);
     const left = { kind: 'rectangle' as const, points: [[0, 0], [10, 20]] as [number, number][] };
-    // the left column = cells 0 and 2, which also hold the top 50 % (3 and 2)
+    // the left column = cells 0 and 2, which also hold the top 50 % (3 and 2): relevance rank 2/2
     const record = agreementWithRegions([3, 1, 2, 0], grid, [left], 'now', 50);
-    expect(record).toEqual({ pointingHit: true, pointingAt: [5, 5], massInside: 5 / 6, topKIoU: 1, topKPercent: 50, regionCells: 2, mapCells: 4, computedAt: 'now' });
+    expect(record).toEqual({ pointingHit: true, pointingAt: [5, 5], massInside: 5 / 6, relevanceRank: 1, topKIoU: 1, topKPercent: 50, regionCells: 2, mapCells: 4, computedAt: 'now' });
     expect(agreementWithRegions([3, 1, 2, 0], grid, [{ kind: 'arrow', points: [[0, 0], [1, 1]] }], 'now')).toBeNull();
   });
 });
