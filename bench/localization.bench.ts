@@ -1,17 +1,19 @@
 // `npm run bench:localization` (issue 9 MS1): for every explanation method, the pointing game and
 // the relevance mass inside the ground-truth lesion mask over the 200-image demo test set, for the
 // clean demo CNN and the shortcut CNN, and the share of maps whose maximum falls on the corner
-// marker, within MARKER_TOLERANCE pixels (of the images that carry it). Target: each model's own top-1 class. Methods that need a
-// transformer are listed as not applicable. Options: --images N, --methods a,b, --threads N.
+// marker, within MARKER_TOLERANCE pixels (of the images that carry it). Target: each model's own
+// top-1 class. The attention methods, not applicable to a CNN, are also measured on the demo ViT.
+// Options: --images N, --methods a,b, --threads N.
 import { loadavg } from 'node:os';
 import { ApiError } from '../src/api/contract';
 import { pointingGame } from '../src/core/metrics/pointing-game';
 import { relevanceMassInside } from '../src/core/metrics/relevance-mass';
 import { BENCH_PARAMS, MARKER_TOLERANCE, heatmapValues, mean, openDemoBench, option } from './demo-testset';
 
-const MODELS = [
+const MODELS: { file: string; label: string; family?: string }[] = [
   { file: 'demo-cnn.onnx', label: 'clean CNN' },
   { file: 'demo-cnn-shortcut.onnx', label: 'shortcut CNN' },
+  { file: 'demo-vit.onnx', label: 'ViT', family: 'attention' },
 ];
 
 interface Row {
@@ -33,7 +35,9 @@ export async function run(args: string[]): Promise<void> {
     const methods = (await bench.api.methods({})).filter((m) => !wanted || wanted.split(',').includes(m.id));
     const withMarker = bench.cases.filter((c) => c.image.marker);
     console.log(`${bench.cases.length} demo test images (${withMarker.length} with the corner marker); load average ${loadavg()[0].toFixed(2)}`);
-    for (const { file, label } of MODELS) {
+    for (const { file, label, family } of MODELS) {
+      const modelMethods = methods.filter((m) => !family || m.family === family);
+      if (modelMethods.length === 0) continue;
       const model = await bench.openModel(file);
       let correct = 0;
       let correctMarker = 0;
@@ -45,7 +49,7 @@ export async function run(args: string[]): Promise<void> {
         }
       }
       console.log(`${label}: accuracy ${(correct / bench.cases.length).toFixed(3)} (with marker ${(correctMarker / withMarker.length).toFixed(3)}, without ${((correct - correctMarker) / (bench.cases.length - withMarker.length)).toFixed(3)})`);
-      for (const method of methods) {
+      for (const method of modelMethods) {
         const started = performance.now();
         const hits: number[] = [];
         const masses: number[] = [];

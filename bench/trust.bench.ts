@@ -72,7 +72,7 @@ type MetricsOf = (method: string, c: TestCase, index: number, request: Partial<T
 async function sanity(bench: DemoBench, methods: string[], count: number, metricsOf: MetricsOf) {
   const cases = bench.cases.slice(0, count);
   console.log(`\nRandomisation sanity check (cascading, from the top) over ${cases.length} images: mean Spearman ρ with the trained model's map`);
-  console.log('| method | ρ, top 1 layer | ρ, top 2 layers | ρ, all layers | verdicts (separates / late / insensitive) |');
+  console.log('| method | ρ, top 1 layer | ρ, top 2 layers | ρ, all layers | verdicts (separates / partial / insensitive) |');
   console.log('|---|---|---|---|---|');
   for (const method of methods) {
     const rows: RandomisationSummary[] = [];
@@ -87,6 +87,6 @@ async function sanity(bench: DemoBench, methods: string[], count: number, metric
     }
     const at = (k: number) => mean(rows.map((r) => r.steps[Math.min(k, r.steps.length) - 1].spearman)).toFixed(3);
     const count = (v: string) => rows.filter((r) => r.verdict === v).length;
-    console.log(`| ${method} | ${at(1)} | ${at(2)} | ${at(99)} | ${count('separates')} / ${count('late')} / ${count('insensitive')} |`);
+    console.log(`| ${method} | ${at(1)} | ${at(2)} | ${at(99)} | ${count('separates')} / ${count('partial')} / ${count('insensitive')} |`);
   }
 }

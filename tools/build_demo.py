@@ -134,10 +134,16 @@ def card(name, description, mean, std, training, **extra):
     }
 
 
-def write_json(path, value):
+def write_json(path, value, rows=None):
+    """Indented JSON; the list under the key `rows` one item per line (keeps long outlines compact)."""
+    if rows is None:
+        text = json.dumps(value, indent=2, ensure_ascii=False)
+    else:
+        placeholder = "__rows__"
+        items = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value[rows])
+        text = json.dumps({**value, rows: placeholder}, indent=2, ensure_ascii=False).replace(f'"{placeholder}"', "[\n" + items + "\n  ]")
     with open(path, "w") as f:
-        json.dump(value, f, indent=2, ensure_ascii=False)
-        f.write("\n")
+        f.write(text + "\n")
 
 
 def cross_entropy(outputs, targets):
@@ -214,7 +220,7 @@ def main():
         model = train(DemoViT(3, patch=VIT_PATCH, dim=48, depth=3, heads=3), x_clean, [labels_t], cross_entropy, epochs=VIT_EPOCHS, lr=2e-3, log="vit")
         grid = phantoms.SIZE // VIT_PATCH
         publish(model, "demo-vit", "Demo ViT (demonstration — not for clinical use)",
-                f"A 3-block vision transformer on {VIT_PATCH}×{VIT_PATCH} patches (a {grid}×{grid} grid plus a class token) with explicit attention.",
+                f"A 3-block vision transformer on {VIT_PATCH}×{VIT_PATCH} patches ({grid}×{grid} of them, plus a class token) with explicit attention.",
                 {}, explainer={"tokenLayout": {"classTokens": 1, "grid": [grid, grid]}})
 
     if "cbm" in only:
@@ -261,7 +267,7 @@ def write_samples(folder):
                         "concepts": dict(zip(phantoms.CONCEPTS, p["concepts"])), "marker": marker,
                         "outline": [[round(x, 2), round(y, 2)] for x, y in p["outline"]]})
     write_json(os.path.join(folder, "manifest.json"), {"disclaimer": DISCLAIMER, "labels": phantoms.LABELS, "concepts": phantoms.CONCEPTS,
-                                                        "markerBox": list(phantoms.MARKER_BOX), "samples": entries})
+                                                        "markerBox": list(phantoms.MARKER_BOX), "samples": entries}, rows="samples")
     print(f"  wrote {len(entries)} samples to {folder}")
 
 
@@ -279,7 +285,7 @@ def write_test_set(folder):
         entries.append({"file": f"{name}.png", "mask": f"{name}.mask.png", "labelIndex": int(data["labels"][i]),
                         "concepts": [int(c) for c in data["concepts"][i]], "marker": bool(markers[i])})
     write_json(os.path.join(folder, "manifest.json"), {"disclaimer": DISCLAIMER, "labels": phantoms.LABELS, "concepts": phantoms.CONCEPTS,
-                                                        "markerBox": list(phantoms.MARKER_BOX), "seed": SEEDS["test"], "images": entries})
+                                                        "markerBox": list(phantoms.MARKER_BOX), "seed": SEEDS["test"], "images": entries}, rows="images")
     print(f"  wrote {len(entries)} test images to {folder}")
 
 

@@ -36,7 +36,7 @@ export const RandomisationSchema = z.object({
   steps: z.array(z.object({ randomised: z.array(z.string()), spearman: z.number(), spearmanAbs: z.number(), ssim: z.number() })),
   threshold: z.number(),
   separatesAt: z.number().int().nullable(),
-  verdict: z.enum(['separates', 'late', 'insensitive']),
+  verdict: z.enum(['separates', 'partial', 'insensitive']),
 });
 export type RandomisationSummary = z.infer<typeof RandomisationSchema>;
 

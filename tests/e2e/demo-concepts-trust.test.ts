@@ -46,8 +46,8 @@ describe('trust metrics in the UI', () => {
     expect(deletion).toBeGreaterThanOrEqual(0);
     expect(insertion).toBeGreaterThan(deletion);
     expect(await page.getByTestId('trust-road').textContent()).toMatch(/MoRF [01]\.\d{3} · LeRF [01]\.\d{3} · gap -?[01]\.\d{3}/);
-    expect(await page.getByTestId('trust-localisation').textContent()).toMatch(/points (inside|outside) · mass 0\.\d\d · rank \d\.\d\d · IoU@20% \d\.\d\d/);
-    expect(['separates', 'late', 'insensitive']).toContain(await page.getByTestId('trust-randomisation').getAttribute('data-verdict'));
+    expect(await page.getByTestId('trust-localisation').textContent()).toMatch(/vs demo ground truth: points (inside|outside) · mass 0\.\d\d · rank \d\.\d\d · IoU@20% \d\.\d\d/);
+    expect(['separates', 'partial', 'insensitive']).toContain(await page.getByTestId('trust-randomisation').getAttribute('data-verdict'));
     expect(await page.getByTestId('trust-randomisation').locator('tbody tr').count()).toBe(6);
     await page.screenshot({ path: join(artifactsDir, 'demo-trust.png') });
     const detail = await call<{ explanations: { method: string; trust: { deletion: { auc: number } } | null }[] }>('caseGet', { caseId: 'DEMO-01' });

@@ -28,10 +28,10 @@ export interface RandomisationResult {
   /** fewest top layers randomised at which the rank correlation first falls under the threshold (null: never) */
   separatesAt: number | null;
   /**
-   * 'separates': under the threshold once the top TOP_LAYERS layers are randomised; 'late': only
-   * with more layers randomised; 'insensitive': never (the map does not depend on the weights).
+   * 'separates': under the threshold once the top TOP_LAYERS layers are randomised; 'partial': under
+   * it at some other step only; 'insensitive': never (the map does not depend on the weights).
    */
-  verdict: 'separates' | 'late' | 'insensitive';
+  verdict: 'separates' | 'partial' | 'insensitive';
 }
 
 export interface RandomisationInput {
@@ -68,6 +68,6 @@ export async function cascadingRandomisation(input: RandomisationInput): Promise
   const firstBelow = correlations.findIndex((r) => r < RANK_CORRELATION_THRESHOLD);
   const separatesAt = firstBelow < 0 ? null : firstBelow + 1;
   const atTopLayers = correlations[Math.min(TOP_LAYERS, correlations.length) - 1];
-  const verdict = atTopLayers !== undefined && atTopLayers < RANK_CORRELATION_THRESHOLD ? 'separates' : separatesAt === null ? 'insensitive' : 'late';
+  const verdict = atTopLayers !== undefined && atTopLayers < RANK_CORRELATION_THRESHOLD ? 'separates' : separatesAt === null ? 'insensitive' : 'partial';
   return { layerCount: input.layers.length, seed: input.seed, steps, threshold: RANK_CORRELATION_THRESHOLD, separatesAt, verdict };
 }

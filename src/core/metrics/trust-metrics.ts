@@ -1,8 +1,8 @@
-// The trust metrics of one explanation, computed on request: the registry of metrics (what each
-// measures, which way is better) and the runner that computes the requested ones from the
-// explanation's display map. The engine supplies what needs the model: the evaluation context, the
-// ground-truth mask and, for the randomisation check, the map recomputed on a re-initialised model.
-import type { TrustMetricId, TrustMetrics, TrustMetricsRequestSchema } from '../../api/metrics-schemas';
+// The trust metrics of one explanation, computed on request (the metrics are listed in
+// trust-metric-info.ts): runs the requested ones on the explanation's display map. The engine
+// supplies what needs the model: the evaluation context, the ground-truth mask and, for the
+// randomisation check, the map recomputed on a re-initialised model.
+import type { TrustMetrics, TrustMetricsRequestSchema } from '../../api/metrics-schemas';
 import type { z } from 'zod';
 import type { EvaluationContext } from '../explain/evaluate';
 import type { ParametrisedLayer } from '../model/randomise-weights';
@@ -10,22 +10,6 @@ import { deletionCurve, insertionCurve } from './deletion-insertion';
 import { localisation } from './localisation';
 import { cascadingRandomisation } from './randomisation';
 import { road } from './road';
-
-export interface TrustMetricInfo {
-  id: TrustMetricId;
-  label: string;
-  /** what it measures and which way is better, as the UI explains it */
-  description: string;
-  reference: string;
-}
-
-export const TRUST_METRIC_INFO: readonly TrustMetricInfo[] = [
-  { id: 'deletion', label: 'Deletion AUC', description: 'probability left as the most relevant pixels are removed first; lower = more faithful', reference: 'Petsiuk et al., RISE, BMVC 2018' },
-  { id: 'insertion', label: 'Insertion AUC', description: 'probability regained as the most relevant pixels are inserted first; higher = more faithful', reference: 'Petsiuk et al., RISE, BMVC 2018' },
-  { id: 'road', label: 'ROAD', description: 'probability with the most (MoRF) or least (LeRF) relevant pixels imputed; a large LeRF − MoRF gap = faithful', reference: 'Rong et al., ICML 2022' },
-  { id: 'randomisation', label: 'Randomisation check', description: 'rank correlation with the map of a model whose top layers are re-initialised; under 0.5 = the map depends on the weights', reference: 'Adebayo et al., NeurIPS 2018' },
-  { id: 'localisation', label: 'Localisation', description: 'pointing game, relevance mass, relevance rank and top-k IoU against the ground-truth region; higher = better localised', reference: 'Zhang et al. 2016; Arras et al. 2022' },
-];
 
 export type TrustRequest = z.output<typeof TrustMetricsRequestSchema>;
 

@@ -2,8 +2,9 @@
 // model-parameter randomisation check and localisation against the ground truth — computed on
 // request (they cost extra model runs), stored with the case's explanation, shown as stored.
 import { useState } from 'react';
-import type { TrustMetrics } from '../../../api/metrics-schemas';
+import type { TrustMetricId, TrustMetrics } from '../../../api/metrics-schemas';
 import type { Explanation, ModelInfo } from '../../../api/schemas';
+import { trustMetricInfo } from '../../../core/metrics/trust-metric-info';
 import { client } from '../api';
 import { errorMessage } from '../errors';
 import '../trust.css';
@@ -21,7 +22,7 @@ interface Props {
 
 const VERDICT_TEXT: Record<NonNullable<TrustMetrics['randomisation']>['verdict'], string> = {
   separates: 'passes: the map changes once the top layers are randomised',
-  late: 'weak: the map changes only when deeper layers are randomised too',
+  partial: 'weak: the map changes at some steps, but not once the top two layers are randomised',
   insensitive: 'fails: the map hardly depends on the model’s weights',
 };
 
@@ -82,7 +83,7 @@ function TrustFigures({ metrics }: { metrics: TrustMetrics }) {
       <dl className="facts trust-facts">
         {deletion && (
           <>
-            <dt title="probability left as the most relevant pixels are removed first; lower is better">Deletion AUC ↓</dt>
+            <MetricTerm id="deletion" />
             <dd data-testid="trust-deletion">
               {deletion.auc.toFixed(3)} <Sparkline xs={deletion.fractions} ys={deletion.scores} /> <span className="muted small">({deletion.baseline})</span>
             </dd>
@@ -90,7 +91,7 @@ function TrustFigures({ metrics }: { metrics: TrustMetrics }) {
         )}
         {insertion && (
           <>
-            <dt title="probability regained as the most relevant pixels are inserted first; higher is better">Insertion AUC ↑</dt>
+            <MetricTerm id="insertion" />
             <dd data-testid="trust-insertion">
               {insertion.auc.toFixed(3)} <Sparkline xs={insertion.fractions} ys={insertion.scores} /> <span className="muted small">({insertion.baseline})</span>
             </dd>
@@ -98,7 +99,7 @@ function TrustFigures({ metrics }: { metrics: TrustMetrics }) {
         )}
         {road && (
           <>
-            <dt title="mean probability with the most (MoRF) and least (LeRF) relevant pixels imputed; a larger gap is better">ROAD</dt>
+            <MetricTerm id="road" />
             <dd data-testid="trust-road">
               MoRF {road.morfMean.toFixed(3)} · LeRF {road.lerfMean.toFixed(3)} · gap {road.gap.toFixed(3)}
             </dd>
@@ -106,16 +107,18 @@ function TrustFigures({ metrics }: { metrics: TrustMetrics }) {
         )}
         {localisation && (
           <>
-            <dt title={`against the ${localisation.source}`}>Localisation</dt>
+            <MetricTerm id="localisation" />
             <dd data-testid="trust-localisation">
-              {localisation.pointingHit ? 'points inside' : 'points outside'} · mass {localisation.massInside.toFixed(2)} · rank {localisation.relevanceRank.toFixed(2)} · IoU@{localisation.topKPercent}% {localisation.topKIoU.toFixed(2)}
+              vs {localisation.source}: {localisation.pointingHit ? 'points inside' : 'points outside'} · mass {localisation.massInside.toFixed(2)} · rank {localisation.relevanceRank.toFixed(2)} · IoU@{localisation.topKPercent}% {localisation.topKIoU.toFixed(2)}
             </dd>
           </>
         )}
       </dl>
       {randomisation && (
         <div className="trust-randomisation" data-testid="trust-randomisation" data-verdict={randomisation.verdict}>
-          <p className={`small ${randomisation.verdict === 'separates' ? '' : 'warn'}`}>Randomisation check: {VERDICT_TEXT[randomisation.verdict]}</p>
+          <p className={`small ${randomisation.verdict === 'separates' ? '' : 'warn'}`} title={termTitle('randomisation')}>
+            {trustMetricInfo('randomisation').label}: {VERDICT_TEXT[randomisation.verdict]}
+          </p>
           <table className="trust-table small">
             <thead>
               <tr>
@@ -143,6 +146,16 @@ function TrustFigures({ metrics }: { metrics: TrustMetrics }) {
       ))}
     </div>
   );
+}
+
+function termTitle(id: TrustMetricId): string {
+  const info = trustMetricInfo(id);
+  return `${info.description} (${info.reference})`;
+}
+
+/** A metric's name, with what it measures and which way is better on hover. */
+function MetricTerm({ id }: { id: TrustMetricId }) {
+  return <dt title={termTitle(id)}>{trustMetricInfo(id).label}</dt>;
 }
 
 /** A 0–1 probability curve over the removed/inserted fraction, small enough to sit beside its number. */
