@@ -15,8 +15,6 @@ import { fixture, imagePng, makeTempDir, modelPath } from '../helpers/fixtures';
 
 const temp = makeTempDir('sightline-e2e-cases-');
 const dataDir = join(temp.dir, 'data');
-/** The fixture image is 224 × 224 and shown whole. */
-const SIDE = 224;
 const POLYGON: [number, number][] = [[60, 60], [160, 50], [150, 150], [70, 140]];
 const ARROW_HEAD: [number, number] = [120, 100];
 const ARROW_TAIL: [number, number] = [190, 190];
@@ -56,11 +54,12 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-/** Screen position of an image pixel: the viewer fits the square image at 96 % of its smaller side. */
+/** Screen position of an image pixel, from the view transform the viewer publishes (data-view = x,y,scale). */
 async function screenPoint([x, y]: [number, number]): Promise<{ x: number; y: number }> {
-  const box = (await page.getByTestId('viewer').boundingBox())!;
-  const side = Math.min(box.width, box.height) * 0.96;
-  return { x: box.x + (box.width - side) / 2 + (x / SIDE) * side, y: box.y + (box.height - side) / 2 + (y / SIDE) * side };
+  const viewer = page.getByTestId('viewer');
+  const box = (await viewer.boundingBox())!;
+  const [viewX, viewY, scale] = (await viewer.getAttribute('data-view'))!.split(',').map(Number);
+  return { x: box.x + viewX + x * scale, y: box.y + viewY + y * scale };
 }
 
 async function waitSaved(): Promise<void> {
