@@ -26,20 +26,7 @@ export function OverlayControls(props: Props) {
         <input type="checkbox" data-testid="toggle-heatmap" checked={visible} disabled={disabled} onChange={(e) => props.onVisible(e.target.checked)} />
         Heatmap
       </label>
-      <label>
-        Opacity
-        <input
-          type="range"
-          data-testid="opacity"
-          min={0}
-          max={1}
-          step={0.05}
-          value={opacity}
-          disabled={disabled}
-          onChange={(e) => props.onOpacity(Number(e.target.value))}
-        />
-        <output className="value">{opacity.toFixed(2)}</output>
-      </label>
+      <RangeControl label="Opacity" testId="opacity" step={0.05} value={opacity} disabled={disabled} onChange={props.onOpacity} shown={opacity.toFixed(2)} />
       <label>
         Colour map
         <select
@@ -61,20 +48,39 @@ export function OverlayControls(props: Props) {
           ))}
         </select>
       </label>
-      <label title="Hide values whose magnitude is below this fraction of max|v|">
-        Threshold
-        <input
-          type="range"
-          data-testid="threshold"
-          min={0}
-          max={1}
-          step={0.01}
-          value={threshold}
-          disabled={disabled}
-          onChange={(e) => props.onThreshold(Number(e.target.value))}
-        />
-        <output className="value">{Math.round(threshold * 100)}%</output>
-      </label>
+      <RangeControl
+        label="Threshold"
+        title="Hide values whose magnitude is below this fraction of max|v|"
+        testId="threshold"
+        step={0.01}
+        value={threshold}
+        disabled={disabled}
+        onChange={props.onThreshold}
+        shown={`${Math.round(threshold * 100)}%`}
+      />
     </div>
+  );
+}
+
+interface RangeControlProps {
+  label: string;
+  title?: string;
+  testId: string;
+  step: number;
+  value: number;
+  disabled: boolean;
+  onChange: (value: number) => void;
+  /** the value as the user reads it beside the slider */
+  shown: string;
+}
+
+/** A 0–1 slider with its label and read-out. */
+function RangeControl({ label, title, testId, step, value, disabled, onChange, shown }: RangeControlProps) {
+  return (
+    <label title={title}>
+      {label}
+      <input type="range" data-testid={testId} min={0} max={1} step={step} value={value} disabled={disabled} onChange={(e) => onChange(Number(e.target.value))} />
+      <output className="value">{shown}</output>
+    </label>
   );
 }
