@@ -6,41 +6,33 @@ import { ApiError } from '../../api/contract';
 import type { ResolvedPreprocessing } from '../../api/schemas';
 import type { Float32Tensor } from '../tensor/npy';
 import type { DecodedImage } from './decode';
+import { modelCrop, type ModelRegion } from './model-region';
 
 export interface Fitted {
   image: DecodedImage;
   /** the part of the original image the model sees, as fractions */
-  region: { x: number; y: number; width: number; height: number };
+  region: ModelRegion;
 }
 
 /** Resizes (antialiased bilinear, libvips) or centre-crops the image to the model's input size. */
 export async function fitImageSize(image: DecodedImage, prep: ResolvedPreprocessing): Promise<Fitted> {
-  const full = { x: 0, y: 0, width: 1, height: 1 };
-  if (image.width === prep.width && image.height === prep.height) return { image, region: full };
-  let region = full;
-  let pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
-    raw: { width: image.width, height: image.height, channels: image.channels, ...(image.bitDepth === 16 ? { depth: 'ushort' as const } : {}) },
-  });
-  if (prep.resize === 'center-crop') {
-    const targetAspect = prep.width / prep.height;
-    let cropW = image.width;
-    let cropH = Math.round(cropW / targetAspect);
-    if (cropH > image.height) {
-      cropH = image.height;
-      cropW = Math.round(cropH * targetAspect);
-    }
-    const left = Math.floor((image.width - cropW) / 2);
-    const top = Math.floor((image.height - cropH) / 2);
-    pipeline = pipeline.extract({ left, top, width: cropW, height: cropH });
-    region = { x: left / image.width, y: top / image.height, width: cropW / image.width, height: cropH / image.height };
-  }
+  const crop = modelCrop(image.width, image.height, prep);
+  if (image.width === prep.width && image.height === prep.height) return { image, region: crop.region };
+  // A typed array, not a Buffer: sharp takes the sample depth of raw input from the array's type
+  // (a Buffer of 16-bit samples would be read as twice as many 8-bit ones).
+  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
+  if (prep.resize === 'center-crop') pipeline = pipeline.extract({ left: crop.left, top: crop.top, width: crop.width, height: crop.height });
+  pipeline = pipeline.resize({ width: prep.width, height: prep.height, fit: 'fill', kernel: 'linear' });
+  // libvips writes raw input back out as 8-bit sRGB unless told the colour space: keep gray gray and 16-bit 16-bit.
+  const sixteen = image.bitDepth === 16;
+  pipeline = pipeline.toColourspace(image.channels === 1 ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb');
   const { data, info } = await pipeline
-    .resize({ width: prep.width, height: prep.height, fit: 'fill', kernel: 'linear' })
     .raw({ depth: image.bitDepth === 16 ? 'ushort' : 'uchar' })
     .toBuffer({ resolveWithObject: true });
+  if (info.channels !== image.channels) throw new Error(`resizing gave ${info.channels} channels, expected ${image.channels}`);
   const samples =
     image.bitDepth === 16 ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) : new Uint8Array(data);
-  return { image: { ...image, width: info.width, height: info.height, data: samples }, region };
+  return { image: { ...image, width: info.width, height: info.height, data: samples }, region: crop.region };
 }
 
 /**

@@ -162,6 +162,31 @@ describe('card options on synthetic images', () => {
     expect(result.overlayRegion).toEqual({ x: 0.25, y: 0, width: 0.5, height: 1 });
   });
 
+  it('gray images (8- and 16-bit) stay one plane through resizing and cropping', async () => {
+    // 12×4, dark left of column 8; centre-cropped to 4×4 (columns 4–7, all dark) and stretched to 6×2
+    // (each output column covers 2 input columns; the antialiasing kernel blends the two next to the edge).
+    const width = 12;
+    const height = 4;
+    const step = (dark: number, light: number) => Array.from({ length: width * height }, (_, i) => (i % width < 8 ? dark : light));
+    const gray8 = await writePng(join(tmp.dir, 'step8.png'), width, height, 1, step(40, 200));
+    const gray16 = await writeGray16Png(join(tmp.dir, 'step16.png'), width, height, step(1000, 60000));
+    const crop = tinyModel([1, 4, 4], { input: { resize: 'center-crop' } });
+    const stretch = tinyModel([1, 2, 6]);
+    for (const [path, dark, light, max] of [[gray8, 40, 200, 255], [gray16, 1000, 60000, 65535]] as const) {
+      const cropped = await tensorFor(crop.path, path);
+      expect(cropped.tensor.data.length).toBe(16);
+      for (const v of cropped.tensor.data) expectClose(v, dark / max, `crop ${max}`);
+      const stretched = await tensorFor(stretch.path, path);
+      expect(stretched.tensor.data.length).toBe(12);
+      for (let y = 0; y < 2; y++) {
+        const row = stretched.tensor.data.subarray(y * 6, y * 6 + 6);
+        for (const x of [0, 1, 2]) expectClose(row[x], dark / max, `stretch ${max} y${y} x${x}`);
+        expectClose(row[5], light / max, `stretch ${max} y${y} x5`);
+        for (let x = 1; x < 6; x++) expect(row[x]).toBeGreaterThanOrEqual(row[x - 1]);
+      }
+    }
+  });
+
   it('re-opening a model after its card changed uses the new card', async () => {
     const dir = join(tmp.dir, 'editable');
     const built = linearModel({ dims: [3, H, W], classes: 2, seed: 999 });
