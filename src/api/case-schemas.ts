@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { StoredInterventionSchema } from './demo-schemas';
 import { TrustMetricsSchema } from './metrics-schemas';
-import { ClassScoreSchema, DisplayStepSchema, ExplanationSchema, InputInfoSchema, ModelInfoSchema, ParamValueSchema } from './schemas';
+import { ClassScoreSchema, DisplayStepSchema, ExplanationSchema, InputInfoSchema, ModelInfoSchema, ParamValueSchema, StoredProbeSchema } from './schemas';
 
 export const CaseStatusSchema = z.enum(['new', 'in_review', 'signed']);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
@@ -199,6 +199,8 @@ export const CaseDetailSchema = z.object({
   view: CaseViewSchema,
   /** concept interventions on a concept bottleneck model, oldest first */
   interventions: z.array(StoredInterventionSchema).optional(),
+  /** probes saved as counterfactuals (a painted region hidden, the prediction then), oldest first */
+  probes: z.array(StoredProbeSchema).optional(),
 });
 export type CaseDetail = z.infer<typeof CaseDetailSchema>;
 

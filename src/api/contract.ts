@@ -10,6 +10,7 @@ import {
   ModelInfoSchema,
   PredictionSchema,
   ProbeRequestSchema,
+  ProbeSaveRequestSchema,
   ProbeResultSchema,
   ProviderSchema,
   type ApiErrorShape,
@@ -57,6 +58,7 @@ export const procedures = {
   explain: { input: ExplainRequestSchema, output: ExplanationSchema, long: true },
   // Interactive probe (issue 5): hide painted pixels and see the prediction change, at brush speed.
   probe: { input: ProbeRequestSchema, output: ProbeResultSchema, long: false },
+  probeSave: { input: ProbeSaveRequestSchema, output: CaseDetailSchema, long: false },
   // Case review (issue 6): the case database in the data folder, owned by the engine.
   caseCreate: { input: CaseCreateSchema, output: CaseDetailSchema, long: false },
   caseList: { input: CaseListQuerySchema.prefault({}), output: CaseListSchema, long: false },

@@ -305,6 +305,31 @@ export const ProbeResultSchema = z.object({
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;
 
+/**
+ * Saves a probe to a case as a counterfactual ("with this region hidden, the model says …"). The
+ * engine reruns the probe rather than trusting numbers from the client, then stores the mask, the
+ * masker and what the model said.
+ */
+export const ProbeSaveRequestSchema = ProbeRequestSchema.extend({
+  caseId: z.string().min(1),
+  /** the reviewer's words on what the counterfactual shows */
+  note: z.string().max(4000).default(''),
+  actor: z.string().trim().min(1).max(200).optional(),
+});
+export type ProbeSaveRequest = z.input<typeof ProbeSaveRequestSchema>;
+
+/** A probe stored with a case: what was hidden, how, and the model's answer then. */
+export const StoredProbeSchema = ProbeResultSchema.omit({ durationMs: true }).extend({
+  id: z.string(),
+  modelSha256: z.string(),
+  mask: BinaryMaskSchema,
+  maskerParams: z.record(z.string(), ParamValueSchema),
+  note: z.string(),
+  author: z.string(),
+  createdAt: z.string(),
+});
+export type StoredProbe = z.infer<typeof StoredProbeSchema>;
+
 export const ErrorCodeSchema = z.enum(['BAD_INPUT', 'BAD_MODEL', 'BAD_PARAMS', 'NOT_FOUND', 'CANCELLED', 'INTERNAL']);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export const ApiErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string() });

@@ -23,7 +23,7 @@ import { fitImageSize, imageToTensor } from './image/preprocess';
 import { loadModelCard, resolveModelInfo } from './model/card';
 import { readOnnxModel } from './model/onnx-info';
 import { SessionCache, type SessionOptions } from './model/session';
-import { ProbeCache } from './explain/perturbation/probe';
+import { ProbeCache, resolveMaskerSettings } from './explain/perturbation/probe';
 import { pixelImageFromDecoded } from './image/pixels';
 import type { PixelImage } from './segmentation/types';
 import { defaultDataDir } from './paths';
@@ -238,6 +238,22 @@ export class Engine implements SightlineImpl {
       maskerParams: request.maskerParams,
       activate: (logits) => activate(logits, model.activation),
     });
+  }
+
+  /**
+   * Saves a probe to a case as a counterfactual. The probe is rerun here, so what is stored is what
+   * the model says, never numbers a client sent; the store checks that the input is the case's image.
+   */
+  async probeSave(request: ProcParsedInput<'probeSave'>): Promise<ProcOutput<'probeSave'>> {
+    await this.caseProcedures.requireCase(request.caseId);
+    const model = this.model(request.modelId);
+    const result = await this.probe(request);
+    const { masker: _masker, ...maskerParams } = resolveMaskerSettings(request.masker, request.maskerParams);
+    return this.caseProcedures.recordProbe(
+      request.caseId,
+      { modelSha256: model.sha256, inputSha256: request.inputId, mask: request.mask, maskerParams, result, note: request.note },
+      request.actor,
+    );
   }
 
   /**

@@ -86,5 +86,6 @@ export async function fixedReportData(explanations = 2, pageSize: ReportData['pa
     figureIndex: explanations > 0 ? 0 : null,
     review: { id: 'review-1', revision: 1, predictionVerdict: 'disagree', explanationVerdict: 'uncertain', comment: 'The map sits on the rib, not on the effusion.', reviewer: 'dr.reader', createdAt: FIXED_TIME },
     signatures: [{ id: 'signature-1', revision: 1, signer: 'Dr. A. Reader', meaning: 'review', signedAt: FIXED_TIME, recordSha256: 'ab12'.repeat(16) }],
+    probes: [],
   };
 }

@@ -1,6 +1,7 @@
 // Composes the PDF case report from ReportData: case facts (pseudonymous ID, no identifying DICOM
 // value), the image with overlay, annotations and colour bar, the prediction table, one section per
-// explanation opening with its plain-language sentence, the verdict and notes, the signature block.
+// explanation opening with its plain-language sentence, the counterfactual probes (when any were
+// saved), the annotations, the verdict and notes, the signature block.
 // The same data gives the same bytes: every date comes from the data, none from the clock.
 import { DISCLAIMER } from '../../api/schemas';
 import type { Annotation } from '../../api/case-schemas';
@@ -9,7 +10,7 @@ import { fromWire } from '../tensor/wire';
 import { colourBarCaption, colourBarOf, drawColourBar, drawImageFigure, fitImage, overlayRaster, type Box } from './figure';
 import { INK, MARGINS, PageFlow, SIZE, createDocument, type KeyValue } from './page-flow';
 import { explanationSentence } from './plain-language';
-import type { ReportData, ReportExplanation } from './report-data';
+import type { ReportData, ReportExplanation, ReportProbe } from './report-data';
 
 export interface RenderedReport {
   bytes: Buffer;
@@ -63,6 +64,7 @@ export async function renderReportPdf(data: ReportData): Promise<RenderedReport>
   await figureSection(flow, data);
   predictionSection(flow, data);
   for (const [index, explanation] of data.explanations.entries()) await explanationSection(flow, data, explanation, index);
+  probeSection(flow, data.probes);
   annotationSection(flow, data.annotations);
   verdictSection(flow, data);
   signatureSection(flow, data);
@@ -245,6 +247,44 @@ async function explanationSection(flow: PageFlow, data: ReportData, explanation:
   // The thumbnail stays on the page it was drawn on; text that moved on is already below it.
   if (doc.y < top + thumbBlock && doc.y >= top) doc.y = top + thumbBlock;
   flow.gap(4);
+}
+
+/** The target's probability before → after (a plain score when the activation is none or not known) and its logit change. */
+function probeChangeText(probe: ReportProbe['probe'], activation: string | null): string {
+  const probability = activation === 'softmax' || activation === 'sigmoid' ? activation : null;
+  const score = (value: number) => (probability ? formatScore(value, probability) : formatValue(value));
+  const delta = `${probe.delta > 0 ? '+' : ''}${formatValue(probe.delta)}`;
+  return (
+    `“${probe.targetLabel}” (class ${probe.target}): ${probability ? 'probability' : 'score'} ${score(probe.baseProbability)} → ${score(probe.probability)}; ` +
+    `logit change ${delta} (${formatValue(probe.baseScore)} → ${formatValue(probe.score)})`
+  );
+}
+
+/** The share of the model input a probe hid, as a percentage that never rounds a hidden region to 0. */
+function hiddenShareText(probe: ReportProbe['probe']): string {
+  const share = (100 * probe.maskedPixels) / (probe.mask.width * probe.mask.height);
+  return share > 0 && share < 0.1 ? '< 0.1%' : `${share.toFixed(1)}%`;
+}
+
+/** Probes saved as counterfactuals: what was hidden, how, and the target's score before and after. No section when there are none. */
+function probeSection(flow: PageFlow, probes: readonly ReportProbe[]): void {
+  if (probes.length === 0) return;
+  flow.heading('Counterfactual probes');
+  flow.paragraph('Each probe hides a painted region of the model input and records what the model then says; Sightline recomputed the numbers when the probe was saved.', {
+    size: SIZE.small,
+    color: INK.muted,
+  });
+  flow.keyValues(
+    probes.map(({ probe, activation }, i) => ({
+      key: `Probe ${i + 1}`,
+      value: [
+        probe.note || 'No note.',
+        `Hidden: ${hiddenShareText(probe)} of the model input (${probe.maskedPixels} of ${probe.mask.width} × ${probe.mask.height} pixels), ${probe.masker} masker`,
+        probeChangeText(probe, activation),
+        `By ${probe.author}, ${reportTime(probe.createdAt)}`,
+      ].join('\n'),
+    })),
+  );
 }
 
 function annotationSection(flow: PageFlow, annotations: readonly Annotation[]): void {

@@ -2,7 +2,7 @@
 // explanations with their maps, the image as the viewer shows it) and the report settings. The PDF
 // composer reads only this, so the same data always gives the same document.
 import type { Agreement, Annotation, CaseDetail, DisplaySettings, Review, Signature, StoredPrediction } from '../../api/case-schemas';
-import type { Explanation } from '../../api/schemas';
+import type { Explanation, StoredProbe } from '../../api/schemas';
 import { defaultColormap, isColormapId, type ColormapId } from '../display/colormap';
 
 export const PAGE_SIZES = ['A4', 'Letter'] as const;
@@ -15,6 +15,12 @@ export interface ReportExplanation {
   seed: number | null;
   agreement: Agreement | null;
   look: { colormap: ColormapId; opacity: number; threshold: number };
+}
+
+/** A probe saved as a counterfactual, with the activation its scores came from (null: not known). */
+export interface ReportProbe {
+  probe: StoredProbe;
+  activation: string | null;
 }
 
 /** Technical DICOM attributes only: nothing that identifies the patient, the study or the site. */
@@ -54,6 +60,8 @@ export interface ReportData {
   figureIndex: number | null;
   review: Review | null;
   signatures: Signature[];
+  /** probes saved as counterfactuals, oldest first (no section when there are none) */
+  probes: ReportProbe[];
 }
 
 export interface CaseReportSources {
@@ -89,6 +97,12 @@ function dicomFacts(dicom: Record<string, unknown> | null): ReportDicomFacts | n
     lossy: typeof dicom.lossy === 'boolean' ? dicom.lossy : null,
     burnedInAnnotation: text(dicom.burnedInAnnotation),
   };
+}
+
+/** The case's probes; their scores read as the activation of a prediction by the same model, when there is one. */
+function reportProbes(detail: CaseDetail): ReportProbe[] {
+  const activations = new Map(detail.predictions.map((p) => [p.modelSha256, p.activation]));
+  return (detail.probes ?? []).map((probe) => ({ probe, activation: activations.get(probe.modelSha256) ?? null }));
 }
 
 /** The report's data for a stored case. */
@@ -130,5 +144,6 @@ export function caseReportData(sources: CaseReportSources): ReportData {
     figureIndex: shown >= 0 ? shown : explanations.length > 0 ? explanations.length - 1 : null,
     review: detail.reviews.at(-1) ?? null,
     signatures: detail.signatures,
+    probes: reportProbes(detail),
   };
 }

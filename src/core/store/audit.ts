@@ -7,7 +7,7 @@ import type { Db } from './db';
 import { nowIso } from './ids';
 
 /** Tables whose every change is audited; each has a TEXT primary key `id`. */
-export const AUDITED_TABLES = ['images', 'cases', 'predictions', 'explanations', 'annotations', 'reviews', 'exports', 'signatures', 'interventions'] as const;
+export const AUDITED_TABLES = ['images', 'cases', 'predictions', 'explanations', 'annotations', 'reviews', 'exports', 'signatures', 'interventions', 'probes'] as const;
 export type AuditedTable = (typeof AUDITED_TABLES)[number];
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -7,7 +7,7 @@ import type { Intervention } from '../../api/demo-schemas';
 import type { TrustMetrics } from '../../api/metrics-schemas';
 import type { Explanation, InputInfo, ModelInfo, Prediction } from '../../api/schemas';
 import { exportCaseReport } from '../report/case-report';
-import { CaseStore } from './case-store';
+import { CaseStore, type ProbeRecord } from './case-store';
 import type { Who } from './audit';
 
 /** What the case procedures need from the engine that owns them. */
@@ -104,6 +104,13 @@ export class CaseProcedures {
   async recordIntervention(caseRef: string | undefined, model: ModelInfo, result: Intervention, actor?: string): Promise<Intervention> {
     if (!caseRef) return result;
     return { ...result, recordId: (await this.cases()).addIntervention(caseRef, model.sha256, result, this.who(actor)) };
+  }
+
+  /** Stores a probe made on the case's image as a counterfactual and returns the case. */
+  async recordProbe(caseRef: string, probe: ProbeRecord, actor?: string): Promise<CaseDetail> {
+    const store = await this.cases();
+    store.addProbe(caseRef, probe, this.who(actor));
+    return store.detail(caseRef);
   }
 
   /** Keeps trust metrics with a stored explanation of the case. */

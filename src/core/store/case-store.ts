@@ -17,7 +17,7 @@ import type {
 } from '../../api/case-schemas';
 import type { Intervention } from '../../api/demo-schemas';
 import type { TrustMetrics } from '../../api/metrics-schemas';
-import type { Explanation, ModelInfo, Prediction } from '../../api/schemas';
+import type { BinaryMask, Explanation, ModelInfo, ParamValue, Prediction, ProbeResult } from '../../api/schemas';
 import { agreementWithRegions } from '../metrics/agreement';
 import { mapGrid } from '../metrics/region-mask';
 import { canonicalJson, rowSnapshot, sha256Hex, verifyAudit, type AuditedTable, type Who } from './audit';
@@ -32,6 +32,7 @@ import { insertExport } from './repositories/exports';
 import { findImage, insertImageIfNew, listImages, toStoredImage } from './repositories/images';
 import { insertPrediction, latestPredictionOf, predictionRows, toStoredPrediction } from './repositories/predictions';
 import { insertIntervention, interventionRows, toStoredIntervention } from './repositories/interventions';
+import { insertProbe, probeRows, toStoredProbe } from './repositories/probes';
 import { insertReview, listReviews } from './repositories/reviews';
 import { insertSignature, listSignatures, signaturesWithBrokenRecords } from './repositories/signatures';
 import { saveTrustMetrics, trustMetricsOfCase } from './repositories/trust-metrics';
@@ -55,6 +56,23 @@ export interface CaseImageSource {
 
 /** Tables whose rows belong to one case (a signed record holds all of them). */
 const CASE_CONTENT: AuditedTable[] = ['predictions', 'explanations', 'annotations', 'reviews'];
+/**
+ * Case content that joined the signed record later (interventions in schema 4, probes in 5): listed
+ * only when the case has rows there, so that records of cases without them hash as before.
+ */
+const LATER_CASE_CONTENT: AuditedTable[] = ['interventions', 'probes'];
+
+/** A probe to keep with a case: which model and image, what was hidden and how, and what the model said. */
+export interface ProbeRecord {
+  modelSha256: string;
+  /** the probed input's id, which is its file's SHA-256: must be the case's image */
+  inputSha256: string;
+  mask: BinaryMask;
+  /** the masker's parameters as the probe resolved them (defaults filled in) */
+  maskerParams: Record<string, ParamValue>;
+  result: ProbeResult;
+  note: string;
+}
 
 export class CaseStore {
   private constructor(
@@ -205,6 +223,49 @@ export class CaseStore {
     });
   }
 
+  /**
+   * Stores a probe as a counterfactual; returns its id. Refused on a signed case (a probe is not
+   * reason enough to reopen a signed record) and when the probed image is not the case's image.
+   */
+  addProbe(caseRef: string, probe: ProbeRecord, who: Who): string {
+    return this.write('store the probe', () => {
+      // Like every other change, a probe saved to a signed case starts its next revision; the
+      // signature stays bound to the record as it was signed.
+      const row = requireCase(this.db, caseRef);
+      if (!row.image_id) throw new ApiError('BAD_PARAMS', `Case ${row.pseudonym} has no image, so no probe can be saved to it`);
+      if (row.image_id !== probe.inputSha256) {
+        throw new ApiError('BAD_PARAMS', `The probe was made on image ${probe.inputSha256.slice(0, 12)}…, not on the image of case ${row.pseudonym} (${row.image_id.slice(0, 12)}…)`);
+      }
+      const editable = this.openForChange(row, who, true);
+      const { result } = probe;
+      const id = newId();
+      insertProbe(this.db, who, {
+        id,
+        case_id: editable.id,
+        model_sha256: probe.modelSha256,
+        input_sha256: probe.inputSha256,
+        target: result.target,
+        target_label: result.targetLabel,
+        masker: result.masker,
+        masker_params_json: JSON.stringify(probe.maskerParams),
+        mask_json: JSON.stringify(probe.mask),
+        masked_pixels: result.maskedPixels,
+        base_score: result.baseScore,
+        score: result.score,
+        delta: result.delta,
+        base_probability: result.baseProbability,
+        probability: result.probability,
+        top_json: JSON.stringify(result.top),
+        provider: result.provider,
+        note: probe.note,
+        author: who.actor,
+        created_at: nowIso(),
+      });
+      updateCase(this.db, who, editable, {});
+      return id;
+    });
+  }
+
   /** Keeps the trust metrics computed for one of the case's explanations (replacing earlier ones). */
   setTrustMetrics(caseRef: string, explanationId: string, metrics: TrustMetrics): void {
     this.write('store the trust metrics', () => {
@@ -309,6 +370,7 @@ export class CaseStore {
         signatures: listSignatures(this.db, row.id),
         view: parseView(row),
         interventions: interventionRows(this.db, row.id).map(toStoredIntervention),
+        probes: probeRows(this.db, row.id).map(toStoredProbe),
       };
     });
   }
@@ -431,10 +493,10 @@ export class CaseStore {
       agreement: Object.fromEntries(agreementOfCase(this.db, row.id)),
     };
     for (const table of CASE_CONTENT) record[table] = rowsOf(table);
-    // Interventions joined the record in schema 4; listed only when there are any, so that records
-    // of cases without them hash as before.
-    const interventions = rowsOf('interventions');
-    if (interventions.length > 0) record.interventions = interventions;
+    for (const table of LATER_CASE_CONTENT) {
+      const rows = rowsOf(table);
+      if (rows.length > 0) record[table] = rows;
+    }
     return record;
   }
 }

@@ -19,6 +19,8 @@ import { ImagePanel } from './components/ImagePanel';
 import { ModelPanel } from './components/ModelPanel';
 import { OverlayControls } from './components/OverlayControls';
 import { Predictions } from './components/Predictions';
+import { ProbeLayer } from './components/ProbeLayer';
+import { ProbePanel } from './components/ProbePanel';
 import { ReviewPanel } from './components/ReviewPanel';
 import { DicomPanel } from './components/DicomPanel';
 import { useDicomView } from './hooks/useDicomView';
@@ -28,6 +30,7 @@ import { useAnnotationEditor } from './hooks/useAnnotationEditor';
 import { useCaseReview, useSavedView } from './hooks/useCaseReview';
 import { useExplainRun } from './hooks/useExplainRun';
 import { useMethods } from './hooks/useMethods';
+import { useProbe } from './hooks/useProbe';
 import { useStartup } from './hooks/useStartup';
 import { pairKeyOf, usePrediction } from './hooks/usePrediction';
 import { buildParams, defaultParamTexts, type ParamTexts } from './params';
@@ -184,7 +187,9 @@ export function App() {
   useSavedView(review, { opacity, colormap, threshold, visible });
   useHeatmapToggleKey(setVisible);
   const dicomView = useDicomView(input, reportError);
-  const panEnabled = !caseDetail || editor.tool === 'select';
+  // The probe: painting hides a region from the model; while it is active, dragging paints.
+  const probe = useProbe({ model, input, target, caseDetail, actor: review.actor, onSaved: review.setDetail, onError: reportError });
+  const panEnabled = (!caseDetail || editor.tool === 'select') && !probe.active;
 
   return (
     <div className="app">
@@ -255,15 +260,20 @@ export function App() {
             baseImage={input?.format === 'dicom' ? dicomView.canvas : null}
             onWindowDrag={panEnabled ? dicomView.onWindowDrag : null}
             annotations={
-              caseDetail && input
+              input && (caseDetail || probe.mask)
                 ? (frame) => (
-                    <AnnotationLayer
-                      frame={frame}
-                      imageWidth={input.width}
-                      imageHeight={input.height}
-                      editor={editor}
-                      pointing={agreement ? { at: agreement.pointingAt, hit: agreement.pointingHit } : null}
-                    />
+                    <>
+                      {caseDetail && (
+                        <AnnotationLayer
+                          frame={frame}
+                          imageWidth={input.width}
+                          imageHeight={input.height}
+                          editor={editor}
+                          pointing={agreement ? { at: agreement.pointingAt, hit: agreement.pointingHit } : null}
+                        />
+                      )}
+                      {probe.mask && <ProbeLayer frame={frame} probe={probe} />}
+                    </>
                   )
                 : undefined
             }
@@ -282,6 +292,15 @@ export function App() {
             target={target}
             onSelect={(index) => pairKey && setTargetChoice({ key: pairKey, index })}
           />
+          {model && input && (
+            <ProbePanel
+              probe={probe}
+              model={model}
+              caseId={caseDetail?.summary.id ?? null}
+              nextRevision={caseDetail?.summary.status === 'signed' ? caseDetail.summary.revision + 1 : null}
+              saved={caseDetail?.probes ?? []}
+            />
+          )}
           {model?.concepts && input && prediction?.concepts && (
             <ConceptPanel key={`${model.id}|${input.id}`} model={model} inputId={input.id} prediction={prediction} caseId={caseDetail?.summary.id ?? null} actor={review.actor} onStored={refreshCase} onError={reportError} />
           )}

@@ -57,22 +57,22 @@ async function writeVersionOneData(db: Db, note: string): Promise<string> {
 
 describe('migrations', () => {
   it('are numbered 1…N, and N is the latest version', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
-    expect(LATEST_SCHEMA_VERSION).toBe(4);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(LATEST_SCHEMA_VERSION).toBe(5);
   });
 
   it('bring an empty database to the latest schema', async () => {
     const db = await openCaseDatabase(join(temp.dir, 'empty.sqlite'));
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'case_search_%' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['agreement', 'annotations', 'audit', 'audit_head', 'case_search', 'cases', 'explanations', 'exports', 'images', 'interventions', 'predictions', 'reviews', 'signatures', 'trust_metrics']);
+    expect(tables).toEqual(['agreement', 'annotations', 'audit', 'audit_head', 'case_search', 'cases', 'explanations', 'exports', 'images', 'interventions', 'predictions', 'probes', 'reviews', 'signatures', 'trust_metrics']);
     db.close();
   });
 
-  for (const from of [1, 2, 3]) {
+  for (const from of [1, 2, 3, 4]) {
     it(`bring a version-${from} database with data to the latest schema, data intact and searchable`, async () => {
       const dataDir = join(temp.dir, `v${from}`);
       const path = join(dataDir, DATABASE_FILE);
@@ -119,7 +119,7 @@ describe('migrations', () => {
     const fingerprint = () => readdirSync(dataDir).sort().map((name) => `${name}:${name === 'images' ? '' : createHash('sha256').update(readFileSync(join(dataDir, name))).digest('hex')}`);
     const before = fingerprint();
     await expect(CaseStore.open(dataDir)).rejects.toThrow(
-      /written by a newer Sightline \(schema version 7; this version reads up to 4\)\. It was left untouched/,
+      /written by a newer Sightline \(schema version 7; this version reads up to 5\)\. It was left untouched/,
     );
     expect(fingerprint()).toEqual(before);
     const check = new Database(path, { readonly: true });

@@ -201,6 +201,6 @@ describe('case store', () => {
     expect(store.detail(summary.id).summary.note).toBe('before backup');
     const verification = await store.verify();
     expect(verification).toMatchObject({ ok: true, integrity: ['ok'], problems: [] });
-    expect(canonicalJson(verification.schemaVersion)).toBe('4');
+    expect(canonicalJson(verification.schemaVersion)).toBe('5');
   });
 });

@@ -8,7 +8,7 @@ import { Prng } from '../../random/prng';
 import type { PixelImage } from '../../segmentation/types';
 import type { Float32Tensor } from '../../tensor/npy';
 import { resolveParams } from '../params';
-import type { ForwardRunner } from '../types';
+import type { ForwardRunner, ResolvedParams } from '../types';
 import { defaultSegmentation } from './features';
 import { copyPixels, layoutOf, MASKER_PARAMS, maskerReplacement } from './maskers';
 
@@ -42,22 +42,9 @@ export function maskedPixels(mask: BinaryMask, prep: ResolvedPreprocessing): Int
   return Int32Array.from(out);
 }
 
-/** Run lengths (unmasked first) of a 0/1 mask — the encoding the probe takes. */
-export function encodeMask(width: number, height: number, masked: ArrayLike<number>): BinaryMask {
-  const runs: number[] = [];
-  let current = 0;
-  let length = 0;
-  for (let p = 0; p < width * height; p++) {
-    const v = masked[p] ? 1 : 0;
-    if (v !== current) {
-      runs.push(length);
-      current = v;
-      length = 0;
-    }
-    length++;
-  }
-  runs.push(length);
-  return { width, height, runs };
+/** The probe's masker settings with defaults filled in: `masker` and its parameters (blurSize, blurSigma). */
+export function resolveMaskerSettings(masker: MaskerName, maskerParams: Record<string, ParamValue>): ResolvedParams {
+  return resolveParams('probe', MASKER_PARAMS, { ...maskerParams, masker });
 }
 
 interface CachedInput {
@@ -76,7 +63,7 @@ export class ProbeCache {
     const prep = model.preprocessing;
     const pixels = maskedPixels(input.mask, prep);
     const cached = await this.entry(input);
-    const params = resolveParams('probe', MASKER_PARAMS, { ...input.maskerParams, masker: input.masker });
+    const params = resolveMaskerSettings(input.masker, input.maskerParams);
     const maskerKey = JSON.stringify(params);
     let replacement = cached.replacements.get(maskerKey);
     if (!replacement) {

@@ -6,7 +6,8 @@ import type { Migration } from './index';
 
 const LOCKED_TABLES = ['annotations', 'reviews', 'predictions', 'explanations'];
 
-function lockTriggers(table: string): string {
+/** The three triggers that refuse changes to a table's rows while their case is signed. */
+export function lockTriggers(table: string): string {
   const refuse = `BEGIN SELECT RAISE(ABORT, 'the case is signed: a change must start a new revision'); END;`;
   const signed = (ref: 'NEW' | 'OLD') => `(SELECT status FROM cases WHERE id = ${ref}.case_id) = 'signed'`;
   return `

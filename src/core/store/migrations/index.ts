@@ -7,6 +7,7 @@ import { initialSchema } from './001-initial';
 import { fullTextSearch } from './002-search';
 import { agreementAndSignatures } from './003-agreement-signatures';
 import { conceptsAndTrust } from './004-concepts-trust';
+import { savedProbes } from './005-probes';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, fullTextSearch, agreementAndSignatures, conceptsAndTrust];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, fullTextSearch, agreementAndSignatures, conceptsAndTrust, savedProbes];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
 export function migrate(db: Db, target: number = LATEST_SCHEMA_VERSION): void {

@@ -18,7 +18,7 @@ export function ImagePanel({ input, busy, onFiles, onPick }: Props) {
       </div>
       {busy && <p className="muted">Opening image…</p>}
       {input ? (
-        <dl className="facts" data-testid="image-summary">
+        <dl className="facts" data-testid="image-summary" data-input-id={input.id}>
           <dt>Name</dt>
           <dd data-testid="image-name" title={input.path}>{input.name}</dd>
           <dt>Format</dt>

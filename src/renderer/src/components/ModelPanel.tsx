@@ -35,7 +35,7 @@ const CARD_SOURCE: Record<ModelInfo['cardSource'], string> = {
 function ModelSummary({ model }: { model: ModelInfo }) {
   const p = model.preprocessing;
   return (
-    <div data-testid="model-summary">
+    <div data-testid="model-summary" data-model-id={model.id}>
       <dl className="facts">
         <dt>Name</dt>
         <dd data-testid="model-name" title={model.path}>{model.name}</dd>

@@ -3,7 +3,8 @@
 // n pixels with zeros lowers its mean by Σ hidden / n), and timed on the fixture ResNet-18 (one
 // onnxruntime thread, as timing tests run): each probe after the first must take under 150 ms.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeMask, maskedPixels } from '../../../../src/core/explain/perturbation/probe';
+import { maskedPixels } from '../../../../src/core/explain/perturbation/probe';
+import { encodeMask } from '../../../../src/core/tensor/binary-mask';
 import { explainHarness } from '../../../helpers/explain';
 import { imageNpy, modelPath, reportFigure } from '../../../helpers/fixtures';
 import { randomFloats, regionMeanModel } from '../../../helpers/onnx-builder';
