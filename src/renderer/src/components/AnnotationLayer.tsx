@@ -8,6 +8,7 @@ import { Arrow, Circle, Ellipse, Group, Line, Rect, Text } from 'react-konva';
 import type { AnnotationInput, Point } from '../../../api/case-schemas';
 import type { Draft } from '../annotations/tools';
 import type { AnnotationEditor, PointerPhase } from '../hooks/useAnnotationEditor';
+import { PointerCatcher } from './PointerCatcher';
 import type { AnnotationFrame } from './Viewer';
 
 interface Props {
@@ -22,7 +23,6 @@ interface Props {
 const COLOUR = '#ffd34d';
 const SELECTED = '#4de1ff';
 const HANDLE_PX = 5;
-const CATCH_EXTENT = 1e6;
 
 export function AnnotationLayer({ frame, imageWidth, imageHeight, editor, pointing }: Props) {
   const previewScale = imageWidth > 0 ? frame.previewWidth / imageWidth : 1;
@@ -44,17 +44,7 @@ export function AnnotationLayer({ frame, imageWidth, imageHeight, editor, pointi
 
   return (
     <Group name="annotation-space" scaleX={previewScale} scaleY={previewScale} height={imageHeight} width={imageWidth}>
-      <Rect
-        x={-CATCH_EXTENT}
-        y={-CATCH_EXTENT}
-        width={2 * CATCH_EXTENT}
-        height={2 * CATCH_EXTENT}
-        fill="rgba(0,0,0,0)"
-        onPointerDown={forward('down')}
-        onPointerMove={forward('move')}
-        onPointerUp={forward('up')}
-        onDblClick={forward('dblclick')}
-      />
+      <PointerCatcher onPointerDown={forward('down')} onPointerMove={forward('move')} onPointerUp={forward('up')} onDblClick={forward('dblclick')} />
       {editor.annotations.map((a) => (
         <AnnotationShape key={a.id} annotation={a} selected={a.id === editor.selectedId} px={px} editor={editor} listening={!drawing} />
       ))}

@@ -4,13 +4,13 @@
 import { useMemo, useState } from 'react';
 import type Konva from 'konva';
 import type { KonvaEventObject } from 'konva/lib/Node';
-import { Circle, Group, Image as KonvaImage, Rect } from 'react-konva';
+import { Circle, Group, Image as KonvaImage } from 'react-konva';
 import type { ProbeState } from '../hooks/useProbe';
 import { maskToRgba } from '../probe/brush';
+import { PointerCatcher } from './PointerCatcher';
 import type { AnnotationFrame } from './Viewer';
 
 const PAINT_COLOUR = [255, 64, 200, 120] as const;
-const CATCH_EXTENT = 1e6;
 
 export function ProbeLayer({ frame, probe }: { frame: AnnotationFrame; probe: ProbeState }) {
   const { mask, maskWidth, maskHeight, version, region, active } = probe;
@@ -62,12 +62,7 @@ export function ProbeLayer({ frame, probe }: { frame: AnnotationFrame; probe: Pr
         />
       )}
       {active && (
-        <Rect
-          x={-CATCH_EXTENT}
-          y={-CATCH_EXTENT}
-          width={2 * CATCH_EXTENT}
-          height={2 * CATCH_EXTENT}
-          fill="rgba(0,0,0,0)"
+        <PointerCatcher
           onPointerDown={input('down')}
           onPointerMove={input('move')}
           onPointerUp={input('up')}
