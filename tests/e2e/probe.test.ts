@@ -139,6 +139,12 @@ describe('probe in Chromium', () => {
     await page.getByTestId('probe-saved-item').first().getByRole('button').click();
     await expect(page.getByTestId('probe-coverage').textContent()).resolves.toContain(`${answers[1].masked} of 50176`);
     await expect(page.getByTestId('probe-masker').inputValue()).resolves.toBe('zero');
+    // Drawing and probing both take the pointer: choosing one turns the other off.
+    await page.getByTestId('tool-rectangle').click();
+    await expect(page.getByTestId('probe-toggle').getAttribute('aria-pressed')).resolves.toBe('false');
+    await page.getByTestId('probe-paint').click();
+    await expect(page.getByTestId('tool-select').getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(page.getByTestId('probe-toggle').getAttribute('aria-pressed')).resolves.toBe('true');
     for (const [i, a] of answers.slice(0, 2).entries()) reportFigure(`probe stroke ${i + 1} → answer shown (ms)`, a.strokeMs.toFixed(0));
     expect(app.pageErrors).toEqual([]);
   });

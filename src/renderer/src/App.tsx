@@ -188,7 +188,22 @@ export function App() {
   useHeatmapToggleKey(setVisible);
   const dicomView = useDicomView(input, reportError);
   // The probe: painting hides a region from the model; while it is active, dragging paints.
-  const probe = useProbe({ model, input, target, caseDetail, actor: review.actor, onSaved: review.setDetail, onError: reportError });
+  // Probing and drawing both take the pointer: turning one on turns the other off.
+  const probeHook = useProbe({ model, input, target, caseDetail, actor: review.actor, onSaved: review.setDetail, onError: reportError });
+  const probe = {
+    ...probeHook,
+    setActive: (active: boolean) => {
+      if (active) editor.setTool('select');
+      probeHook.setActive(active);
+    },
+  };
+  const annotationTools = {
+    ...editor,
+    setTool: (tool: typeof editor.tool) => {
+      if (tool !== 'select') probeHook.setActive(false);
+      editor.setTool(tool);
+    },
+  };
   const panEnabled = (!caseDetail || editor.tool === 'select') && !probe.active;
 
   return (
@@ -223,7 +238,7 @@ export function App() {
             onTopClasses={prediction && model && input ? () => void onTopClasses() : null}
             busy={explain.state.status === 'running'}
           />
-          {caseDetail && paneCount === 1 && <AnnotationToolbar editor={editor} />}
+          {caseDetail && paneCount === 1 && <AnnotationToolbar editor={annotationTools} />}
           <OverlayControls
             opacity={opacity}
             colormap={colormap}
@@ -292,7 +307,7 @@ export function App() {
             target={target}
             onSelect={(index) => pairKey && setTargetChoice({ key: pairKey, index })}
           />
-          {model && input && (
+          {model && input && paneCount === 1 && (
             <ProbePanel
               probe={probe}
               model={model}
