@@ -13,9 +13,10 @@ import { dicomTagsCommand } from './commands/dicom-tags';
 import { explainCommand } from './commands/explain';
 import { methodsCommand } from './commands/methods';
 import { predictCommand } from './commands/predict';
+import { probeCommand } from './commands/probe';
 import { reportCommand } from './commands/report';
 
-const COMMANDS: Command[] = [predictCommand, explainCommand, methodsCommand, casesCommand, reportCommand, decodeCommand, dicomTagsCommand, dicomExportCommand];
+const COMMANDS: Command[] = [predictCommand, explainCommand, probeCommand, methodsCommand, casesCommand, reportCommand, decodeCommand, dicomTagsCommand, dicomExportCommand];
 
 const USAGE = `Usage:
 ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}

@@ -101,6 +101,13 @@ function printDetail(detail: CaseDetail): void {
     console.log(`Explanation: ${e.method} ${JSON.stringify(e.params)} for ${e.targetLabel} (#${e.target}) — ${agreement}`);
   }
   for (const a of detail.annotations) console.log(`Annotation: ${a.kind}${a.label ? ` "${a.label}"` : ''} by ${a.author}`);
+  for (const p of detail.probes ?? []) {
+    const share = ((p.maskedPixels / (p.mask.width * p.mask.height)) * 100).toFixed(1);
+    console.log(`Counterfactual by ${p.author}: ${share}% hidden (${p.masker}) → ${p.targetLabel} ${(p.baseProbability * 100).toFixed(1)}% → ${(p.probability * 100).toFixed(1)}%, logit Δ ${p.delta.toFixed(4)}${p.note ? ` — ${p.note}` : ''}`);
+  }
+  for (const i of detail.interventions ?? []) {
+    console.log(`Concept intervention by ${i.author}: ${i.overrides.length} concept(s) set → ${i.top[0]?.label ?? '?'} ${((i.top[0]?.score ?? 0) * 100).toFixed(1)}%`);
+  }
   for (const r of detail.reviews) console.log(`Review (rev ${r.revision}) by ${r.reviewer}: prediction ${r.predictionVerdict}, explanation ${r.explanationVerdict}${r.comment ? ` — ${r.comment}` : ''}`);
   for (const sig of detail.signatures) console.log(`Signed (rev ${sig.revision}) by ${sig.signer} at ${sig.signedAt}, meaning: ${sig.meaning}; record SHA-256 ${sig.recordSha256}`);
   console.log(DISCLAIMER);
