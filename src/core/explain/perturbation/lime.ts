@@ -85,6 +85,7 @@ export async function runSurrogate(ctx: ExplainContext, method: string, plan: Su
       intercept: fit.intercept,
       fitMs,
       forwardMs: evaluator.forwardMs,
+      largestBatch: evaluator.largestBatch,
       ...(fit.iterations === undefined ? {} : { fitIterations: fit.iterations }),
       ...(fit.exhaustive === undefined ? {} : { exhaustive: fit.exhaustive }),
     },

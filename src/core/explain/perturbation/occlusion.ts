@@ -78,7 +78,7 @@ export const occlusion: Explainer = {
       attribution: { shape: [...ctx.input.shape], data: attribution },
       evaluations: windowCount + 1,
       display: [{ op: 'reduce-channels', args: { how: 'mean', layout: prep.layout } }],
-      stats: { forwardMs: evaluator.forwardMs },
+      stats: { forwardMs: evaluator.forwardMs, largestBatch: evaluator.largestBatch },
     };
   },
 };

@@ -307,7 +307,7 @@ export const partitionShap: Explainer = {
       },
     });
     ctx.progress(maxEvals, maxEvals);
-    const stats = { seed: rng.seed, fx, fBaseline: fBase, forwardMs: evaluator.forwardMs };
+    const stats = { seed: rng.seed, fx, fBaseline: fBase, forwardMs: evaluator.forwardMs, largestBatch: evaluator.largestBatch };
     if (segmentation) {
       const values = new Float64Array(segmentation.count);
       // a leaf node here holds one or more superpixels: its credit is shared by pixel count

@@ -117,7 +117,7 @@ export const rise: Explainer = {
       attribution: { shape: [height, width], data: Float32Array.from(saliency, (v) => v * scale) },
       evaluations: count,
       display: [],
-      stats: { seed: rng.seed, forwardMs: evaluator.forwardMs },
+      stats: { seed: rng.seed, forwardMs: evaluator.forwardMs, largestBatch: evaluator.largestBatch },
     };
   },
 };
