@@ -139,6 +139,14 @@ describe('probe in Chromium', () => {
     await page.getByTestId('probe-saved-item').first().getByRole('button').click();
     await expect(page.getByTestId('probe-coverage').textContent()).resolves.toContain(`${answers[1].masked} of 50176`);
     await expect(page.getByTestId('probe-masker').inputValue()).resolves.toBe('zero');
+    // Paint programs' keys while the brush is on.
+    await page.keyboard.press(']');
+    await page.keyboard.press(']');
+    await expect(page.getByTestId('probe-radius').inputValue()).resolves.toBe('16');
+    await page.keyboard.press('x');
+    await expect(page.getByTestId('probe-paint').getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('probe-toggle').getAttribute('aria-pressed')).resolves.toBe('false');
     // Drawing and probing both take the pointer: choosing one turns the other off.
     await page.getByTestId('tool-rectangle').click();
     await expect(page.getByTestId('probe-toggle').getAttribute('aria-pressed')).resolves.toBe('false');

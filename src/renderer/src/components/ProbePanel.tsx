@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { MaskerNameSchema, type MaskerName, type ModelInfo, type StoredProbe } from '../../../api/schemas';
 import { decodeMask } from '../../../core/tensor/binary-mask';
 import type { ProbeState } from '../hooks/useProbe';
+import { useWindowKeys } from '../hooks/useWindowKeys';
 import { formatDuration, formatScore, formatValue } from '../format';
 import '../probe.css';
 
@@ -34,6 +35,15 @@ export function ProbePanel({ probe, model, caseId, nextRevision, saved }: Props)
   const share = total > 0 ? probe.paintedCount / total : 0;
   const score = (value: number) => formatScore(value, model.activation);
   const change = result ? result.probability - result.baseProbability : 0;
+  // Paint programs' keys while the brush is on: [ and ] size it, X swaps paint and erase, Esc stops.
+  useWindowKeys(probe.active, (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return false;
+    if (event.key === '[' || event.key === ']') probe.setRadius(Math.min(80, Math.max(2, probe.radius + (event.key === ']' ? 2 : -2))));
+    else if (event.key === 'x' || event.key === 'X') probe.setMode(probe.mode === 'paint' ? 'erase' : 'paint');
+    else if (event.key === 'Escape') probe.setActive(false);
+    else return false;
+    return true;
+  });
 
   return (
     <section className="panel" aria-labelledby="probe-heading" data-testid="probe-panel">
@@ -49,7 +59,9 @@ export function ProbePanel({ probe, model, caseId, nextRevision, saved }: Props)
           {probe.active ? 'Stop probing' : 'Paint to probe'}
         </button>
       </div>
-      <p className="small muted">Paint over a region: it is hidden from the model and the prediction updates after each stroke.</p>
+      <p className="small muted">
+        Paint over a region: it is hidden from the model and the prediction updates after each stroke. Keys: [ ] brush size, X paint/erase, Esc stop.
+      </p>
       <div className="button-row" role="group" aria-label="Brush">
         {(['paint', 'erase'] as const).map((mode) => (
           <button
