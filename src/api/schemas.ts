@@ -284,6 +284,8 @@ export const ProbeRequestSchema = z.object({
   /** the masker's parameters (blurSize, blurSigma) */
   maskerParams: z.record(z.string(), ParamValueSchema).default({}),
   provider: ProviderSchema.optional(),
+  /** also return the masked model input as a picture (inputPreviewPng) */
+  preview: z.boolean().default(false),
 });
 export type ProbeRequest = z.input<typeof ProbeRequestSchema>;
 
@@ -302,6 +304,8 @@ export const ProbeResultSchema = z.object({
   masker: MaskerNameSchema,
   provider: z.string(),
   durationMs: z.number(),
+  /** with `preview`: the masked model input, undone to display values (PNG data URL, model-input size) */
+  inputPreviewPng: z.string().optional(),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;
 
@@ -319,7 +323,7 @@ export const ProbeSaveRequestSchema = ProbeRequestSchema.extend({
 export type ProbeSaveRequest = z.input<typeof ProbeSaveRequestSchema>;
 
 /** A probe stored with a case: what was hidden, how, and the model's answer then. */
-export const StoredProbeSchema = ProbeResultSchema.omit({ durationMs: true }).extend({
+export const StoredProbeSchema = ProbeResultSchema.omit({ durationMs: true, inputPreviewPng: true }).extend({
   id: z.string(),
   modelSha256: z.string(),
   mask: BinaryMaskSchema,

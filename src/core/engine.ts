@@ -236,6 +236,7 @@ export class Engine implements SightlineImpl {
       mask: request.mask,
       masker: request.masker,
       maskerParams: request.maskerParams,
+      preview: request.preview,
       activate: (logits) => activate(logits, model.activation),
     });
   }

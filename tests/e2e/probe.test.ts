@@ -94,6 +94,10 @@ describe('probe in Chromium', () => {
     expect(await page.getByTestId('probe-result').getAttribute('data-masked')).toBe(String(answers[1].masked));
     // an independent call through the host with the same mask (saved below) must agree; kept for the next test
     answers.push({ ...answers[1], probability: shown });
+    // What the model sees: the masked input, at the model's size.
+    await page.getByTestId('probe-show-input').check();
+    await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('[data-testid=probe-input]')?.naturalWidth ?? 0) === 224, undefined, { timeout: 30_000 });
+    await page.getByTestId('probe-panel').screenshot({ path: join(artifactsDir, 'e2e-probe-input.png') });
   });
 
   it('saves the probe to a case as a counterfactual, where the mask follows the strokes', async () => {

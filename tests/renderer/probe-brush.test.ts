@@ -124,15 +124,15 @@ describe('probe session', () => {
 
   it('a new masker re-asks about the same mask; clearing drops the answer without a request', async () => {
     const { session, calls, answer } = controlled();
-    session.ask({ masker: 'blur', target: null });
+    session.ask({ masker: 'blur', target: null, preview: false });
     expect(calls).toHaveLength(0);
     session.stroke('down', { x: 10, y: 10 }, 3, 3, 1);
     session.stroke('up', { x: 10, y: 10 }, 3, 3, 1);
     answer(0);
     await flush();
-    session.ask({ masker: 'zero', target: 3 });
+    session.ask({ masker: 'zero', target: 3, preview: false });
     expect(calls).toHaveLength(2);
-    expect(calls[1].question).toEqual({ masker: 'zero', target: 3 });
+    expect(calls[1].question).toEqual({ masker: 'zero', target: 3, preview: false });
     answer(1);
     await flush();
     session.clear();

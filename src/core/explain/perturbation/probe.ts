@@ -4,6 +4,7 @@
 // batch-1 forward pass plus a copy of the painted pixels.
 import { ApiError } from '../../../api/contract';
 import type { BinaryMask, MaskerName, ModelInfo, ParamValue, ProbeResult, ResolvedPreprocessing } from '../../../api/schemas';
+import { modelInputPng } from '../../image/model-input-view';
 import { Prng } from '../../random/prng';
 import type { PixelImage } from '../../segmentation/types';
 import type { Float32Tensor } from '../../tensor/npy';
@@ -22,6 +23,8 @@ export interface ProbeInput {
   mask: BinaryMask;
   masker: MaskerName;
   maskerParams: Record<string, ParamValue>;
+  /** also return the masked input as a picture */
+  preview?: boolean;
   /** turns logits into the card's scores (softmax, sigmoid or none) */
   activate(logits: Float32Array): number[];
 }
@@ -75,7 +78,8 @@ export class ProbeCache {
     const layout = layoutOf(prep);
     const probeInput = Float32Array.from(tensor.data);
     copyPixels(layout, pixels, replacement, probeInput);
-    const logits = await input.forward.run(probeInput, 1);
+    // The picture is encoded while the model runs (onnxruntime and libvips work off the JS thread).
+    const [logits, inputPreviewPng] = await Promise.all([input.forward.run(probeInput, 1), input.preview ? modelInputPng(probeInput, prep) : undefined]);
     const baseScores = input.activate(cached.logits);
     const scores = input.activate(logits);
     const order = [...scores.keys()].sort((a, b) => scores[b] - scores[a]);
@@ -92,6 +96,7 @@ export class ProbeCache {
       masker: input.masker,
       provider: input.forward.provider,
       durationMs: performance.now() - started,
+      ...(inputPreviewPng ? { inputPreviewPng } : {}),
     };
   }
 

@@ -96,6 +96,10 @@ export function ProbePanel({ probe, model, caseId, nextRevision, saved }: Props)
           ))}
         </select>
       </label>
+      <label className="field inline small">
+        <input type="checkbox" data-testid="probe-show-input" checked={probe.showInput} onChange={(e) => probe.setShowInput(e.target.checked)} />
+        Show what the model sees
+      </label>
       <p className="small" data-testid="probe-coverage">
         Hidden: {(share * 100).toFixed(1)}% of the model input ({probe.paintedCount} of {total} pixels)
       </p>
@@ -120,6 +124,9 @@ export function ProbePanel({ probe, model, caseId, nextRevision, saved }: Props)
           <p className="small muted">
             logit {formatValue(result.baseScore)} → {formatValue(result.score)} (Δ {formatValue(result.delta)}); top now: {result.top[0]?.label} {score(result.top[0]?.score ?? 0)}
           </p>
+          {probe.showInput && result.inputPreviewPng && (
+            <img className="probe-input" data-testid="probe-input" src={result.inputPreviewPng} alt={`The model input with the painted region hidden (${result.masker})`} />
+          )}
           <p className="small muted" data-testid="probe-latency">
             {probe.pending ? 'updating…' : probe.strokeLatencyMs !== null ? `updated ${formatDuration(probe.strokeLatencyMs)} after the stroke` : ''} · model {formatDuration(result.durationMs)} on {result.provider}
           </p>

@@ -21,6 +21,9 @@ export interface ProbeState extends ProbeSnapshot {
   setRadius: (radius: number) => void;
   masker: MaskerName;
   setMasker: (masker: MaskerName) => void;
+  /** whether answers come with the masked input as the model sees it */
+  showInput: boolean;
+  setShowInput: (show: boolean) => void;
   /** the mask (model-input pixels), changed in place; `version` counts its changes */
   mask: Uint8Array | null;
   maskWidth: number;
@@ -53,6 +56,7 @@ export function useProbe({ model, input, target, caseDetail, actor, onSaved, onE
   const [mode, setMode] = useState<BrushMode>('paint');
   const [radius, setRadius] = useState(18);
   const [masker, setMasker] = useState<MaskerName>('blur');
+  const [showInput, setShowInput] = useState(false);
   const [saving, setSaving] = useState(false);
 
   const modelId = model?.id ?? null;
@@ -65,14 +69,15 @@ export function useProbe({ model, input, target, caseDetail, actor, onSaved, onE
         ? new ProbeSession(
             maskWidth,
             maskHeight,
-            (mask, question) => client.api.probe({ modelId, inputId, mask, masker: question.masker, ...(question.target !== null ? { target: question.target } : {}) }),
+            (mask, question) =>
+              client.api.probe({ modelId, inputId, mask, masker: question.masker, preview: question.preview, ...(question.target !== null ? { target: question.target } : {}) }),
             (error) => onError(`Probe failed: ${errorMessage(error)}`),
           )
         : null,
     [modelId, inputId, maskWidth, maskHeight, onError],
   );
   useEffect(() => () => session?.close(), [session]);
-  useEffect(() => session?.ask({ masker, target }), [session, masker, target]);
+  useEffect(() => session?.ask({ masker, target, preview: showInput }), [session, masker, target, showInput]);
   const snapshot = useSyncExternalStore(session?.subscribe ?? NO_SUBSCRIPTION, session?.getSnapshot ?? (() => IDLE));
 
   const resize = model?.preprocessing.resize;
@@ -122,6 +127,8 @@ export function useProbe({ model, input, target, caseDetail, actor, onSaved, onE
     setRadius,
     masker,
     setMasker,
+    showInput,
+    setShowInput,
     mask: session?.mask ?? null,
     maskWidth,
     maskHeight,

@@ -21,6 +21,8 @@ export interface ProbeSnapshot {
 export interface ProbeQuestion {
   masker: MaskerName;
   target: number | null;
+  /** ask for the masked input as a picture too */
+  preview: boolean;
 }
 
 export type ProbeRunner = (mask: BinaryMask, question: ProbeQuestion) => Promise<ProbeResult>;
@@ -29,7 +31,7 @@ export class ProbeSession {
   readonly mask: Uint8Array;
   private snapshot: ProbeSnapshot = { version: 0, paintedCount: 0, result: null, strokeLatencyMs: null, answers: 0, pending: false };
   private readonly listeners = new Set<() => void>();
-  private question: ProbeQuestion = { masker: 'blur', target: null };
+  private question: ProbeQuestion = { masker: 'blur', target: null, preview: false };
   private inFlight = false;
   private sentVersion = -1;
   private strokeEnd: { version: number; at: number } | null = null;
@@ -54,7 +56,7 @@ export class ProbeSession {
 
   /** A new masker or target is a new question about the same mask. */
   ask(question: ProbeQuestion): void {
-    if (question.masker === this.question.masker && question.target === this.question.target) return;
+    if (question.masker === this.question.masker && question.target === this.question.target && question.preview === this.question.preview) return;
     this.question = question;
     if (this.snapshot.paintedCount > 0) this.changed();
   }

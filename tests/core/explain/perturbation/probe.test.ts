@@ -1,13 +1,16 @@
 // The interactive probe (issue 5): painting a region hides it with a masker and returns the new
 // prediction and the score change. Checked by hand on a region-mean model (hiding k of the region's
-// n pixels with zeros lowers its mean by Σ hidden / n), and timed on the fixture ResNet-18 (one
-// onnxruntime thread, as timing tests run): each probe after the first must take under 150 ms.
+// n pixels with zeros lowers its mean by Σ hidden / n), and run stroke after stroke on the fixture
+// ResNet-18 (times are printed; the 150 ms target is measured by `npm run bench -- probe`).
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maskedPixels } from '../../../../src/core/explain/perturbation/probe';
 import { encodeMask } from '../../../../src/core/tensor/binary-mask';
 import { explainHarness } from '../../../helpers/explain';
 import { imageNpy, modelPath, reportFigure } from '../../../helpers/fixtures';
-import { randomFloats, regionMeanModel } from '../../../helpers/onnx-builder';
+import { rgbPattern, writePng } from '../../../helpers/images';
+import { linearModel, randomFloats, regionMeanModel } from '../../../helpers/onnx-builder';
 
 const harness = explainHarness('sightline-probe-');
 const SIZE = 10;
@@ -61,8 +64,33 @@ describe('probe on a model computable by hand', () => {
   });
 });
 
-describe('probe latency on the fixture ResNet-18 (224², 1 thread)', () => {
-  it('each stroke after the first answers in under 150 ms', async () => {
+describe('what the model sees', () => {
+  it('the preview is the masked model input undone through the card: the image where unpainted, the masker where painted', async () => {
+    // A BGR, normalised card: undoing it must give back the PNG's RGB bytes.
+    const [W, H] = [8, 6];
+    const card = { input: { channelOrder: 'BGR', mean: [0.4, 0.5, 0.6], std: [0.2, 0.25, 0.3] } };
+    const model = await harness.openModel('linear-bgr', linearModel({ dims: [3, H, W], classes: 2, seed: 5 }).bytes, card);
+    const pattern = rgbPattern(W, H);
+    const input = (await harness.api.openInput({ path: await writePng(join(harness.dir, 'pattern.png'), W, H, 3, pattern) })).id;
+    const painted = new Uint8Array(W * H);
+    for (let p = 0; p < W * H; p++) painted[p] = p % W < 3 ? 1 : 0; // the three left columns
+    const result = await harness.api.probe({ modelId: model, inputId: input, mask: encodeMask(W, H, painted), masker: 'black', preview: true });
+    const png = Buffer.from(result.inputPreviewPng!.slice(result.inputPreviewPng!.indexOf(',') + 1), 'base64');
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height, info.channels]).toEqual([W, H, 3]);
+    let worst = 0;
+    for (let p = 0; p < W * H; p++)
+      for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(data[p * 3 + k] - (painted[p] ? 0 : pattern[p * 3 + k])));
+    expect(worst).toBeLessThanOrEqual(1);
+    // without asking, no picture is made
+    const plain = await harness.api.probe({ modelId: model, inputId: input, mask: encodeMask(W, H, painted), masker: 'black' });
+    expect(plain.inputPreviewPng).toBeUndefined();
+    expect(plain.score).toBe(result.score);
+  });
+});
+
+describe('probe strokes on the fixture ResNet-18 (224², 1 thread)', () => {
+  it('each growing stroke gets its own answer; the repeat calls reuse the cached base and masker', async () => {
     const resnet = (await harness.api.openModel({ path: modelPath('resnet18') })).id;
     const chelsea = (await harness.api.openInput({ path: imageNpy('chelsea') })).id;
     const painted = new Uint8Array(224 * 224);
@@ -79,7 +107,6 @@ describe('probe latency on the fixture ResNet-18 (224², 1 thread)', () => {
     const steady = times.slice(1);
     reportFigure('probe ResNet-18 first call ms (base logits + blur)', times[0].toFixed(1));
     reportFigure('probe ResNet-18 later calls ms', steady.map((t) => t.toFixed(1)).join(', '));
-    expect(Math.max(...steady)).toBeLessThan(150);
-    expect(new Set(deltas).size).toBeGreaterThan(1);
+    expect(new Set(deltas).size).toBe(deltas.length);
   });
 });
