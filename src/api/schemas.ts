@@ -327,6 +327,8 @@ export const StoredProbeSchema = ProbeResultSchema.omit({ durationMs: true, inpu
   id: z.string(),
   modelSha256: z.string(),
   mask: BinaryMaskSchema,
+  /** the part of the image the mask covers (the model's crop), as fractions of its width and height */
+  region: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
   maskerParams: z.record(z.string(), ParamValueSchema),
   note: z.string(),
   author: z.string(),

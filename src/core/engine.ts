@@ -248,11 +248,12 @@ export class Engine implements SightlineImpl {
   async probeSave(request: ProcParsedInput<'probeSave'>): Promise<ProcOutput<'probeSave'>> {
     await this.caseProcedures.requireCase(request.caseId);
     const model = this.model(request.modelId);
-    const result = await this.probe(request);
+    const result = await this.probe({ ...request, preview: false });
+    const { region } = await this.prepare(model, request.inputId);
     const { masker: _masker, ...maskerParams } = resolveMaskerSettings(request.masker, request.maskerParams);
     return this.caseProcedures.recordProbe(
       request.caseId,
-      { modelSha256: model.sha256, inputSha256: request.inputId, mask: request.mask, maskerParams, result, note: request.note },
+      { modelSha256: model.sha256, inputSha256: request.inputId, mask: request.mask, region, maskerParams, result, note: request.note },
       request.actor,
     );
   }

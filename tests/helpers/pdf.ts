@@ -41,6 +41,19 @@ export function pdfFonts(path: string): { name: string; embedded: boolean; subse
     });
 }
 
+/** The images placed in the document (pdfimages -list): page, width and height in pixels. */
+export function pdfImages(path: string): { page: number; width: number; height: number }[] {
+  return run('pdfimages', ['-list', path])
+    .split('\n')
+    .slice(2)
+    .filter(Boolean)
+    .map((line) => {
+      const cols = line.trim().split(/\s+/);
+      return { page: Number(cols[0]), width: Number(cols[3]), height: Number(cols[4]) };
+    })
+    .filter((image) => Number.isFinite(image.page));
+}
+
 /** The text of the whole document, or of one page (1-based). */
 export function pdfText(path: string, page?: number): string {
   const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];

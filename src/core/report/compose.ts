@@ -7,7 +7,7 @@ import { DISCLAIMER } from '../../api/schemas';
 import type { Annotation } from '../../api/case-schemas';
 import { formatDuration, formatScore, formatValue } from '../display/number-format';
 import { fromWire } from '../tensor/wire';
-import { colourBarCaption, colourBarOf, drawColourBar, drawImageFigure, fitImage, overlayRaster, type Box } from './figure';
+import { colourBarCaption, colourBarOf, drawColourBar, drawImageFigure, fitImage, overlayRaster, probeRaster, type Box } from './figure';
 import { INK, MARGINS, PageFlow, SIZE, createDocument, type KeyValue } from './page-flow';
 import { explanationSentence } from './plain-language';
 import type { ReportData, ReportExplanation, ReportProbe } from './report-data';
@@ -64,7 +64,7 @@ export async function renderReportPdf(data: ReportData): Promise<RenderedReport>
   await figureSection(flow, data);
   predictionSection(flow, data);
   for (const [index, explanation] of data.explanations.entries()) await explanationSection(flow, data, explanation, index);
-  probeSection(flow, data.probes);
+  await probeSection(flow, data.probes, data.image?.previewPng ?? '');
   annotationSection(flow, data.annotations);
   verdictSection(flow, data);
   signatureSection(flow, data);
@@ -266,16 +266,24 @@ function hiddenShareText(probe: ReportProbe['probe']): string {
   return share > 0 && share < 0.1 ? '< 0.1%' : `${share.toFixed(1)}%`;
 }
 
-/** Probes saved as counterfactuals: what was hidden, how, and the target's score before and after. No section when there are none. */
-function probeSection(flow: PageFlow, probes: readonly ReportProbe[]): void {
+/** Side of a probe's thumbnail, in points. */
+const PROBE_THUMB = 84;
+
+/**
+ * Probes saved as counterfactuals: for each, a thumbnail of what was hidden (the model's view of the
+ * image with the hidden pixels tinted) beside the note, the masker and the target's score before and
+ * after. No section when there are none.
+ */
+async function probeSection(flow: PageFlow, probes: readonly ReportProbe[], previewPng: string): Promise<void> {
   if (probes.length === 0) return;
   flow.heading('Counterfactual probes');
   flow.paragraph('Each probe hides a painted region of the model input and records what the model then says; Sightline recomputed the numbers when the probe was saved.', {
     size: SIZE.small,
     color: INK.muted,
   });
-  flow.keyValues(
-    probes.map(({ probe, activation }, i) => ({
+  const doc = flow.doc;
+  for (const [i, { probe, activation }] of probes.entries()) {
+    const row = {
       key: `Probe ${i + 1}`,
       value: [
         probe.note || 'No note.',
@@ -283,8 +291,17 @@ function probeSection(flow: PageFlow, probes: readonly ReportProbe[]): void {
         probeChangeText(probe, activation),
         `By ${probe.author}, ${reportTime(probe.createdAt)}`,
       ].join('\n'),
-    })),
-  );
+    };
+    const raster = await probeRaster(previewPng, probe);
+    const thumb = raster ? fitImage(probe.mask.width, probe.mask.height, PROBE_THUMB, PROBE_THUMB) : null;
+    const textLayout = thumb ? { x: flow.left + PROBE_THUMB + 10, width: flow.width - PROBE_THUMB - 10, keyWidth: 52 } : {};
+    // The thumbnail and its text move to the next page together.
+    flow.ensure(Math.max(thumb ? thumb.height + 6 : 0, flow.keyValuesHeight([row], textLayout)));
+    const y = doc.y;
+    if (raster && thumb) doc.image(raster, flow.left, y, { width: thumb.width, height: thumb.height });
+    flow.keyValues([row], textLayout);
+    doc.y = Math.max(doc.y, y + (thumb ? thumb.height + 6 : 0));
+  }
 }
 
 function annotationSection(flow: PageFlow, annotations: readonly Annotation[]): void {

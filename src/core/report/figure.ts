@@ -3,6 +3,8 @@
 // coordinates, the pointing-game peak, and a vector colour bar with the raw range and its units.
 import sharp from 'sharp';
 import type { Annotation, Point } from '../../api/case-schemas';
+import type { StoredProbe } from '../../api/schemas';
+import { decodeMask } from '../tensor/binary-mask';
 import { describeNormalisation, displayScale, normalise, sampleColormap, toHex, type ColormapId, type DisplayScale } from '../display/colormap';
 import { formatValue } from '../display/number-format';
 import { renderOverlayPng } from '../display/overlay';
@@ -175,4 +177,37 @@ export function colourBarCaption(explanation: ReportExplanation): { values: stri
     normalisation: `${describeNormalisation(scale)}; bar ${formatValue(scale.lo)} to ${formatValue(scale.hi)}`,
     look: `colour map ${look.colormap}, opacity ${Math.round(look.opacity * 100)}%, ${hidden}`,
   };
+}
+
+/** The painted region's tint in a probe's thumbnail (RGB and its weight over the image). */
+const PROBE_TINT = { rgb: [255, 64, 200] as const, weight: 0.55 };
+
+/**
+ * A probe's thumbnail: the part of the image the model saw (the probe's region of the preview),
+ * at the mask's size, with the hidden pixels tinted — what was hidden, where.
+ */
+export async function probeRaster(previewPng: string, probe: Pick<StoredProbe, 'mask' | 'region'>): Promise<Buffer | null> {
+  if (!previewPng) return null;
+  const base = sharp(Buffer.from(previewPng.slice(previewPng.indexOf(',') + 1), 'base64'));
+  const meta = await base.metadata();
+  const [width, height] = [meta.width ?? 0, meta.height ?? 0];
+  if (width === 0 || height === 0) return null;
+  const { region, mask } = probe;
+  const left = Math.min(width - 1, Math.max(0, Math.round(region.x * width)));
+  const top = Math.min(height - 1, Math.max(0, Math.round(region.y * height)));
+  const crop = { left, top, width: Math.max(1, Math.min(width - left, Math.round(region.width * width))), height: Math.max(1, Math.min(height - top, Math.round(region.height * height))) };
+  const rgb = await base
+    .flatten({ background: '#000000' })
+    .extract(crop)
+    .resize({ width: mask.width, height: mask.height, fit: 'fill', kernel: 'linear' })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer();
+  const hidden = decodeMask(mask);
+  const { rgb: tint, weight } = PROBE_TINT;
+  for (let p = 0; p < hidden.length; p++) {
+    if (!hidden[p]) continue;
+    for (let k = 0; k < 3; k++) rgb[p * 3 + k] = Math.round((1 - weight) * rgb[p * 3 + k] + weight * tint[k]);
+  }
+  return sharp(rgb, { raw: { width: mask.width, height: mask.height, channels: 3 } }).png().toBuffer();
 }

@@ -68,6 +68,8 @@ export interface ProbeRecord {
   /** the probed input's id, which is its file's SHA-256: must be the case's image */
   inputSha256: string;
   mask: BinaryMask;
+  /** the part of the image the mask covers (the model's crop), as fractions */
+  region: { x: number; y: number; width: number; height: number };
   /** the masker's parameters as the probe resolved them (defaults filled in) */
   maskerParams: Record<string, ParamValue>;
   result: ProbeResult;
@@ -249,6 +251,7 @@ export class CaseStore {
         masker: result.masker,
         masker_params_json: JSON.stringify(probe.maskerParams),
         mask_json: JSON.stringify(probe.mask),
+        region_json: JSON.stringify(probe.region),
         masked_pixels: result.maskedPixels,
         base_score: result.baseScore,
         score: result.score,

@@ -1,22 +1,27 @@
 // The PDF report's "Counterfactual probes" section (issue 5): absent from the report of a case with
 // no probe; once two probes are saved, read back with pdftotext, it lists each with its note, the
 // share of the model input hidden, the masker, the target, the probability before → after, the
-// logit change, the author and the time, in the order they were saved.
+// logit change, the author and the time, in the order they were saved, each beside a thumbnail of
+// what it hid (the image at the mask's size with the hidden pixels tinted).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StoredProbe } from '../../../src/api/schemas';
 import { formatValue } from '../../../src/core/display/number-format';
 import { reportTime } from '../../../src/core/report/compose';
 import { reportFigure } from '../../helpers/fixtures';
-import { pdfText } from '../../helpers/pdf';
+import { pdfImages, pdfText } from '../../helpers/pdf';
 import { brushStroke, PROBE_LABELS, probeCase } from '../../helpers/probe-case';
 
 const c = probeCase('sightline-report-probes-');
 const REPORT_DATE = '2026-03-04T05:06:07.000Z';
 
 /** The report's text with every run of white space (line breaks from wrapping included) as one space. */
+function reportPath(name: string): string {
+  return join(c.dir, `${name}.pdf`);
+}
+
 async function reportText(name: string): Promise<string> {
-  const out = join(c.dir, `${name}.pdf`);
+  const out = reportPath(name);
   const report = await c.api.caseReport({ caseId: c.caseId, out, generatedAt: REPORT_DATE });
   reportFigure(`report pages (${name})`, report.pages);
   return pdfText(out).replace(/\s+/g, ' ');
@@ -56,5 +61,12 @@ describe('counterfactual probes in the PDF report', () => {
     expect(text.indexOf(left.note)).toBeLessThan(text.indexOf(whole.note));
     expect(text.indexOf('Counterfactual probes')).toBeLessThan(text.indexOf('Annotations No annotations.'));
     reportFigure('report probe lines', lines.slice(2, 4).join(' | '));
+    // One thumbnail per probe, at the mask's size (10 × 10), covering the whole model input (a tensor input: no crop).
+    expect([left.region, whole.region]).toEqual([{ x: 0, y: 0, width: 1, height: 1 }, { x: 0, y: 0, width: 1, height: 1 }]);
+    const before = pdfImages(reportPath('no-probes'));
+    const after = pdfImages(reportPath('two-probes'));
+    const thumbnails = after.filter((image) => image.width === 10 && image.height === 10);
+    expect(after.length - before.length).toBe(2);
+    expect(thumbnails.length).toBe(2 + before.filter((image) => image.width === 10 && image.height === 10).length);
   });
 });

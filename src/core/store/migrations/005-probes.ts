@@ -1,5 +1,6 @@
 // Schema 5: probes saved as counterfactuals ("with this region hidden, the model says …"): the
-// painted mask, the masker and what the model said with and without it, for the case's own image.
+// painted mask, the part of the image it covers (the model's crop), the masker and what the model
+// said with and without it, for the case's own image.
 // Audited case content, locked while the case is signed like the other content tables.
 import { lockTriggers } from './003-agreement-signatures';
 import type { Migration } from './index';
@@ -19,6 +20,7 @@ export const savedProbes: Migration = {
         masker TEXT NOT NULL,
         masker_params_json TEXT NOT NULL,
         mask_json TEXT NOT NULL,
+        region_json TEXT NOT NULL,
         masked_pixels INTEGER NOT NULL,
         base_score REAL NOT NULL,
         score REAL NOT NULL,

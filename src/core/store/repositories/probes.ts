@@ -15,6 +15,8 @@ export interface ProbeRow {
   masker: string;
   masker_params_json: string;
   mask_json: string;
+  /** the part of the image the mask covers (the model's crop), as fractions */
+  region_json: string;
   masked_pixels: number;
   base_score: number;
   score: number;
@@ -45,6 +47,7 @@ export function toStoredProbe(row: ProbeRow): StoredProbe {
     masker: row.masker as StoredProbe['masker'],
     maskerParams: JSON.parse(row.masker_params_json) as Record<string, ParamValue>,
     mask: JSON.parse(row.mask_json) as BinaryMask,
+    region: JSON.parse(row.region_json) as StoredProbe['region'],
     maskedPixels: row.masked_pixels,
     baseScore: row.base_score,
     score: row.score,
