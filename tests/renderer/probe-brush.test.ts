@@ -122,6 +122,21 @@ describe('probe session', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('warms the engine once per masker with an empty mask, leaving what the panel shows alone', async () => {
+    const { session, calls } = controlled();
+    const before = session.getSnapshot();
+    session.warm();
+    session.warm();
+    expect(calls).toHaveLength(1);
+    expect(maskedCount(calls[0].mask)).toBe(0);
+    expect(calls[0].question.preview).toBe(false);
+    session.ask({ masker: 'zero', target: null, preview: true });
+    session.warm();
+    expect(calls).toHaveLength(2);
+    expect(calls[1].question).toMatchObject({ masker: 'zero', preview: false });
+    expect(session.getSnapshot()).toBe(before);
+  });
+
   it('a new masker re-asks about the same mask; clearing drops the answer without a request', async () => {
     const { session, calls, answer } = controlled();
     session.ask({ masker: 'blur', target: null, preview: false });

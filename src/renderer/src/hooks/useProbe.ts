@@ -78,6 +78,9 @@ export function useProbe({ model, input, target, caseDetail, actor, onSaved, onE
   );
   useEffect(() => () => session?.close(), [session]);
   useEffect(() => session?.ask({ masker, target, preview: showInput }), [session, masker, target, showInput]);
+  useEffect(() => {
+    if (active) session?.warm();
+  }, [session, active, masker]);
   const snapshot = useSyncExternalStore(session?.subscribe ?? NO_SUBSCRIPTION, session?.getSnapshot ?? (() => IDLE));
 
   const resize = model?.preprocessing.resize;

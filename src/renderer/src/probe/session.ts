@@ -37,6 +37,8 @@ export class ProbeSession {
   private strokeEnd: { version: number; at: number } | null = null;
   private last: MaskPoint | null = null;
   private closed = false;
+  /** the masker the engine was last warmed for */
+  private warmed: MaskerName | null = null;
 
   constructor(
     readonly width: number,
@@ -59,6 +61,19 @@ export class ProbeSession {
     if (question.masker === this.question.masker && question.target === this.question.target && question.preview === this.question.preview) return;
     this.question = question;
     if (this.snapshot.paintedCount > 0) this.changed();
+  }
+
+  /**
+   * Asks once per masker about an empty mask, answer unused: the engine then has the image's
+   * unmasked scores and the masker's fill ready, so the first stroke costs one forward pass.
+   */
+  warm(): void {
+    const { masker } = this.question;
+    if (this.closed || this.warmed === masker) return;
+    this.warmed = masker;
+    this.run(encodeEmpty(this.width, this.height), { ...this.question, preview: false }).catch(() => {
+      this.warmed = null; // a real stroke will report the problem
+    });
   }
 
   /** Brush input in model-input pixels: starts, continues or ends a stroke of ellipse radii rx, ry. */
@@ -147,4 +162,9 @@ export class ProbeSession {
     this.snapshot = { ...this.snapshot, ...changes };
     for (const listener of this.listeners) listener();
   }
+}
+
+/** A mask that hides nothing. */
+function encodeEmpty(width: number, height: number): BinaryMask {
+  return { width, height, runs: [width * height] };
 }
