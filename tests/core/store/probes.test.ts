@@ -73,6 +73,10 @@ describe('saving a probe to a case', () => {
     });
     expect(painted).toBe(10);
     expect(detail.summary.status).toBe('in_review');
+    // The probe's note is searchable like the case's other notes.
+    const found = await c.api.caseList({ text: 'lowers bright' });
+    expect(found.cases.map((x) => x.id)).toEqual([c.caseId]);
+    expect((await c.api.caseList({ text: 'lowerz' })).cases).toEqual([]);
     reportFigure('probe delta stored / fresh / by hand', `${first.delta} / ${fresh.delta} / ${handDelta}`);
     reportFigure('probe probability before → after', `${first.baseProbability} → ${first.probability}`);
     const verification = await c.api.caseVerify({});

@@ -1,7 +1,9 @@
 // Schema 5: probes saved as counterfactuals ("with this region hidden, the model says …"): the
 // painted mask, the part of the image it covers (the model's crop), the masker and what the model
 // said with and without it, for the case's own image.
-// Audited case content, locked while the case is signed like the other content tables.
+// Audited case content, locked while the case is signed like the other content tables. Their notes
+// join the full-text index (the search triggers are made again to read them, and the index rebuilt).
+import { SEARCH_CHILD_TABLES, searchIndexSql } from './002-search';
 import { lockTriggers } from './003-agreement-signatures';
 import type { Migration } from './index';
 
@@ -36,5 +38,11 @@ export const savedProbes: Migration = {
       CREATE INDEX probes_case ON probes(case_id, created_at);
       ${lockTriggers('probes')}
     `);
+    const searched = ['cases', ...SEARCH_CHILD_TABLES];
+    db.exec(searched.flatMap((table) => ['insert', 'update', 'delete'].map((event) => `DROP TRIGGER ${table}_search_${event};`)).join('\n'));
+    const { indexRows, triggers } = searchIndexSql(`COALESCE((SELECT group_concat(pr.note, ' ') FROM probes pr WHERE pr.case_id = c.id), '')`);
+    db.exec(triggers([...SEARCH_CHILD_TABLES, 'probes']));
+    db.exec('DELETE FROM case_search;');
+    db.exec(indexRows(''));
   },
 };
