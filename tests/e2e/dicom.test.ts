@@ -1,7 +1,8 @@
 // End to end in Debian's Chromium against the host (issue 7, Must show 4): open a DICOM, change the
 // window with a preset and by dragging (the model's input does not change), run occlusion with coarse
 // windows, and check that the heatmap's cells line up with the image's pixel grid; then the metadata
-// search and the frame slider of a multi-frame file. Screenshots go to test-artifacts/.
+// search and the frame slider of a multi-frame file; the probe brush on the DICOM, whose answer the
+// viewer's window does not change (the card fixes what the model sees). Screenshots go to test-artifacts/.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,6 +11,7 @@ import { waitForHeatmapPixels } from '../helpers/browser';
 import { artifactsDir as artifacts, startChromiumApp, type ChromiumApp } from '../helpers/chromium-app';
 import { dicomFile } from '../helpers/dicom-fixtures';
 import { makeTempDir } from '../helpers/fixtures';
+import { screenPoint, strokeAndWait } from '../helpers/probe-ui';
 import { linearModel } from '../helpers/onnx-builder';
 
 /** MR_small is 64 × 64; occlusion windows of 16 × 16 make a 4 × 4 grid of heatmap cells. */
@@ -125,6 +127,33 @@ describe('DICOM in Chromium', () => {
     grid.edgesX.forEach((e, i) => expect(Math.abs(e - expectedX[i])).toBeLessThanOrEqual(1.5));
     grid.edgesY.forEach((e, i) => expect(Math.abs(e - expectedY[i])).toBeLessThanOrEqual(1.5));
     await page.screenshot({ path: join(artifacts, 'e2e-dicom-occlusion.png') });
+  });
+
+  it('probes the DICOM: the brush paints model pixels, and the viewer\'s window does not change the answer', async () => {
+    await page.getByTestId('probe-paint').click();
+    await page.getByTestId('probe-radius').fill('10');
+    const painted = await strokeAndWait(page, [16, 32], [48, 32]);
+    const scale = (await screenPoint(page, [0, 0])).scale;
+    const radius = 10 / scale; // image pixels = model pixels here (64 × 64 both)
+    expect(Math.abs(painted.masked - (32 * 2 * radius + Math.PI * radius * radius)) / painted.masked).toBeLessThan(0.15);
+    expect(painted.delta).not.toBe(0);
+    // Stop probing, drag the window: what is drawn changes, what the model is asked does not.
+    await page.keyboard.press('Escape');
+    const before = await windowReadout();
+    const viewer = (await page.getByTestId('viewer').boundingBox())!;
+    await page.mouse.move(viewer.x + viewer.width / 2, viewer.y + viewer.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(viewer.x + viewer.width / 2 + 40, viewer.y + viewer.height / 2 + 10, { steps: 4 });
+    await page.mouse.up();
+    expect(await windowReadout()).not.toEqual(before);
+    const answers = Number(await page.getByTestId('probe-result').getAttribute('data-answers'));
+    await page.getByTestId('probe-masker').selectOption('zero');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=probe-result]')?.getAttribute('data-answers')) > n, answers, { timeout: 30_000 });
+    await page.getByTestId('probe-masker').selectOption('blur');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=probe-result]')?.getAttribute('data-answers')) > n + 1, answers, { timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('probe-latency').textContent()).not.toMatch(/updating/);
+    expect(Number(await page.getByTestId('probe-result').getAttribute('data-probability'))).toBe(painted.probability);
+    await page.getByTestId('probe-clear').click();
   });
 
   it('searches the metadata panel', async () => {
