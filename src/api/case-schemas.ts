@@ -1,10 +1,10 @@
 // The contract's case-review part: cases, stored images, predictions and explanations, annotations
 // (vector shapes in image coordinates), reviews, signatures, agreement metrics, list/search queries
-// and audit verification. Re-exported by schemas.ts; the procedures are declared in contract.ts.
+// and audit verification. The procedures are declared in contract.ts.
 import { z } from 'zod';
 import { StoredInterventionSchema } from './demo-schemas';
 import { TrustMetricsSchema } from './metrics-schemas';
-import { ClassScoreSchema, DisplayStepSchema, ExplanationSchema, InputInfoSchema, ModelInfoSchema, ParamValueSchema, StoredProbeSchema } from './schemas';
+import { ActivationSchema, ActorSchema, ClassScoreSchema, DisplayStepSchema, ExplanationSchema, InputInfoSchema, ModelInfoSchema, ParamValueSchema, StoredProbeSchema } from './schemas';
 
 export const CaseStatusSchema = z.enum(['new', 'in_review', 'signed']);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
@@ -115,7 +115,7 @@ export const StoredPredictionSchema = z.object({
   modelVersion: z.string().nullable(),
   modelPath: z.string(),
   provider: z.string(),
-  activation: z.string(),
+  activation: ActivationSchema,
   logits: z.array(z.number()),
   probabilities: z.array(z.number()),
   top: z.array(ClassScoreSchema),
@@ -216,7 +216,7 @@ export const CaseOpenedSchema = z.object({
 });
 export type CaseOpened = z.infer<typeof CaseOpenedSchema>;
 
-const actor = z.string().trim().min(1).max(200).optional();
+const actor = ActorSchema.optional();
 /** A case's id or its pseudonym. */
 const caseRef = z.string().trim().min(1).max(200);
 
@@ -264,7 +264,7 @@ export const CaseReviewInputSchema = z.object({
   comment: z.string().max(20_000).default(''),
   actor,
 });
-export const CaseSignInputSchema = z.object({ caseId: caseRef, signer: z.string().trim().min(1).max(200), meaning: SignatureMeaningSchema, actor });
+export const CaseSignInputSchema = z.object({ caseId: caseRef, signer: ActorSchema, meaning: SignatureMeaningSchema, actor });
 export const CaseRefSchema = z.object({ caseId: caseRef });
 
 export const CaseVerificationSchema = z.object({

@@ -136,6 +136,13 @@ export class ApiError extends Error {
   }
 }
 
+/** A check that throws CANCELLED with `message` once the call's signal is aborted. */
+export function cancellation(ctx: CallContext, message: string): () => void {
+  return () => {
+    if (ctx.signal?.aborted) throw new ApiError('CANCELLED', message);
+  };
+}
+
 function ErrorCodeOf(error: object): ErrorCode | null {
   const code = (error as { code: unknown }).code;
   const known: readonly string[] = ['BAD_INPUT', 'BAD_MODEL', 'BAD_PARAMS', 'NOT_FOUND', 'CANCELLED', 'INTERNAL'];

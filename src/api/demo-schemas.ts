@@ -3,7 +3,7 @@
 // model's concept values, and interventions (a clinician overrides concepts and the label is
 // recomputed by the model's label head, stored in the case). Procedures are in contract.ts.
 import { z } from 'zod';
-import { ClassScoreSchema, ModelInfoSchema } from './schemas';
+import { ActorSchema, ClassScoreSchema, ModelInfoSchema } from './schemas';
 
 export const DemoModelSchema = z.object({ name: z.string(), path: z.string(), kind: z.string() });
 
@@ -34,7 +34,7 @@ export const InterventionRequestSchema = z.object({
   overrides: z.array(ConceptOverrideSchema).max(256),
   /** store the intervention in this case */
   caseId: z.string().min(1).optional(),
-  actor: z.string().trim().min(1).max(200).optional(),
+  actor: ActorSchema.optional(),
 });
 export type InterventionRequest = z.input<typeof InterventionRequestSchema>;
 

@@ -2,8 +2,10 @@
 // dialog) or returned as bytes for a browser to download; each export is recorded in the audit trail.
 // The procedure is declared in contract.ts.
 import { z } from 'zod';
+import { ActorSchema } from './schemas';
 
 export const ReportPageSizeSchema = z.enum(['A4', 'Letter']);
+export type ReportPageSize = z.infer<typeof ReportPageSizeSchema>;
 
 export const CaseReportRequestSchema = z.object({
   /** the case's id or pseudonym */
@@ -16,7 +18,7 @@ export const CaseReportRequestSchema = z.object({
   institution: z.string().trim().max(200).optional(),
   /** the report's date (ISO 8601); default now. A fixed date makes the same case give the same bytes. */
   generatedAt: z.iso.datetime({ offset: true }).optional(),
-  actor: z.string().trim().min(1).max(200).optional(),
+  actor: ActorSchema.optional(),
 });
 export type CaseReportRequest = z.input<typeof CaseReportRequestSchema>;
 

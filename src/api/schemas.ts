@@ -17,6 +17,17 @@ export type WireTensor = z.infer<typeof TensorSchema>;
 export const ProviderSchema = z.enum(['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml']);
 export type ProviderPreference = z.infer<typeof ProviderSchema>;
 
+/** The model's output activation (the model card's output.activation): how logits become scores. */
+export const ActivationSchema = z.enum(['softmax', 'sigmoid', 'none']);
+export type Activation = z.infer<typeof ActivationSchema>;
+
+/** Who makes a change, as a request names them (trimmed, 1–200 characters). */
+export const ActorSchema = z.string().trim().min(1).max(200);
+
+/** A rectangle as fractions of an image's width and height. */
+export const RegionSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+export type Region = z.infer<typeof RegionSchema>;
+
 /**
  * The model card: a sidecar `<model>.json` or the ONNX `metadata_props` entry `sightline.card`.
  * Every key is optional (defaults fill in) and unknown keys never break loading.
@@ -45,7 +56,7 @@ export const ModelCardSchema = z.looseObject({
   output: z
     .looseObject({
       name: z.string().optional(),
-      activation: z.enum(['softmax', 'sigmoid', 'none']).optional(),
+      activation: ActivationSchema.optional(),
     })
     .optional(),
   explainer: z
@@ -133,7 +144,7 @@ export const ModelInfoSchema = z.object({
   outputName: z.string(),
   numClasses: z.number().int().positive(),
   labels: z.array(z.string()),
-  activation: z.enum(['softmax', 'sigmoid', 'none']),
+  activation: ActivationSchema,
   preprocessing: ResolvedPreprocessingSchema,
   targetLayer: z.string().nullable(),
   /** the card's explainer.tokenLayout (transformers), when it gives one */
@@ -174,7 +185,7 @@ export const PredictionSchema = z.object({
   logits: z.array(z.number()),
   probabilities: z.array(z.number()),
   top: z.array(ClassScoreSchema),
-  activation: z.enum(['softmax', 'sigmoid', 'none']),
+  activation: ActivationSchema,
   provider: z.string(),
   modelSha256: z.string(),
   durationMs: z.number(),
@@ -250,7 +261,7 @@ export const ExplanationSchema = z.object({
   /** min and max of the raw attribution, before any display step */
   attributionRange: z.object({ min: z.number(), max: z.number() }).optional(),
   /** where the heatmap lies over the preview image, as fractions of its width and height */
-  overlayRegion: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  overlayRegion: RegionSchema,
   /** the stored explanation's id, when the request named a case or it was reopened from one */
   recordId: z.string().optional(),
   /** figures of the run worth recording: seed, fit R² (LIME, KernelSHAP), feature count… */
@@ -318,7 +329,7 @@ export const ProbeSaveRequestSchema = ProbeRequestSchema.extend({
   caseId: z.string().min(1),
   /** the reviewer's words on what the counterfactual shows */
   note: z.string().max(4000).default(''),
-  actor: z.string().trim().min(1).max(200).optional(),
+  actor: ActorSchema.optional(),
 });
 export type ProbeSaveRequest = z.input<typeof ProbeSaveRequestSchema>;
 
@@ -328,7 +339,7 @@ export const StoredProbeSchema = ProbeResultSchema.omit({ durationMs: true, inpu
   modelSha256: z.string(),
   mask: BinaryMaskSchema,
   /** the part of the image the mask covers (the model's crop), as fractions of its width and height */
-  region: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  region: RegionSchema,
   maskerParams: z.record(z.string(), ParamValueSchema),
   note: z.string(),
   author: z.string(),

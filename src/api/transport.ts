@@ -38,6 +38,13 @@ export interface ApiClient {
    * uploaded with the same group land in one folder (a model beside its sidecar card).
    */
   uploadFile(file: File, group?: string): Promise<string>;
+  /**
+   * Makes a main file usable by path together with its companions (a model's sidecar card): a
+   * browser uploads the companions, each renamed to `renameTo` when given, then the main file, all
+   * into one folder; Electron already has the files on disk, side by side, and returns the main
+   * file's path (the engine finds `<model>.json` beside the model there).
+   */
+  uploadWithCompanions(main: File, companions: File[], renameTo?: string): Promise<string>;
   /** Electron's native file dialog; null in a browser (use an <input type=file>). */
   pickFile: ((kind: FileKind) => Promise<string | null>) | null;
   /** Electron's save dialog (the engine then writes the file); null in a browser (download the bytes). */
@@ -73,14 +80,16 @@ export function createIpcClient(bridge: PreloadBridge): ApiClient {
       ctx?.signal?.removeEventListener('abort', onAbort);
     }
   };
+  const uploadFile = async (file: File) => {
+    const path = bridge.pathForFile?.(file) ?? (file as File & { path?: string }).path;
+    if (!path) throw new ApiError('BAD_INPUT', `Cannot read ${file.name}: no file path`);
+    return path;
+  };
   return {
     api: makeApi(call),
     transport: 'ipc',
-    uploadFile: async (file: File) => {
-      const path = bridge.pathForFile?.(file) ?? (file as File & { path?: string }).path;
-      if (!path) throw new ApiError('BAD_INPUT', `Cannot read ${file.name}: no file path`);
-      return path;
-    },
+    uploadFile,
+    uploadWithCompanions: (main: File) => uploadFile(main),
     pickFile: (kind) => bridge.pickFile(kind),
     pickSavePath: bridge.pickSavePath ? (defaultName) => bridge.pickSavePath!(defaultName) : null,
   };
@@ -126,19 +135,25 @@ export function createHttpClient(origin = ''): ApiClient {
     }
     throw new ApiError('INTERNAL', 'The host closed the reply without a result');
   };
+  const uploadFile = async (file: File, group?: string) => {
+    const query = `name=${encodeURIComponent(file.name)}${group ? `&group=${encodeURIComponent(group)}` : ''}`;
+    const response = await fetch(`${baseUrl}${HTTP_UPLOAD_PATH}?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: file,
+    });
+    const reply = (await response.json()) as { path?: string; error?: { code: string; message: string } };
+    if (!response.ok || !reply.path) throw new ApiError('BAD_INPUT', reply.error?.message ?? `Upload of ${file.name} failed`);
+    return reply.path;
+  };
   return {
     api: makeApi(call),
     transport: 'http',
-    uploadFile: async (file: File, group?: string) => {
-      const query = `name=${encodeURIComponent(file.name)}${group ? `&group=${encodeURIComponent(group)}` : ''}`;
-      const response = await fetch(`${baseUrl}${HTTP_UPLOAD_PATH}?${query}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: file,
-      });
-      const reply = (await response.json()) as { path?: string; error?: { code: string; message: string } };
-      if (!response.ok || !reply.path) throw new ApiError('BAD_INPUT', reply.error?.message ?? `Upload of ${file.name} failed`);
-      return reply.path;
+    uploadFile,
+    uploadWithCompanions: async (main: File, companions: File[], renameTo?: string) => {
+      const group = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      for (const companion of companions) await uploadFile(renameTo ? new File([companion], renameTo) : companion, group);
+      return uploadFile(main, group);
     },
     pickFile: null,
     pickSavePath: null,

@@ -59,6 +59,14 @@ export function parseSets(sets: unknown): Record<string, ParamValue> {
   return params;
 }
 
+/** A `--target` class index (a non-negative integer), or undefined when absent; `accepted` names what the option takes in the usage error. */
+export function parseClassIndex(value: unknown, accepted = 'a class index'): number | undefined {
+  if (value === undefined) return undefined;
+  const target = Number(value);
+  if (!(Number.isInteger(target) && target >= 0)) throw new UsageError(`--target must be ${accepted} (got ${String(value)})`);
+  return target;
+}
+
 export function progressReporter(enabled: boolean): (progress: Progress) => void {
   let lastPercent = -1;
   return (progress) => {

@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import { basename, extname } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { ApiError, type CallContext, type ProcOutput, type ProcParsedInput, type SightlineImpl } from '../api/contract';
+import { ApiError, cancellation, type CallContext, type ProcOutput, type ProcParsedInput, type SightlineImpl } from '../api/contract';
 import { DISCLAIMER, type AppInfo, type InputInfo, type ModelInfo, type Prediction, type ProviderPreference } from '../api/schemas';
 import { APP_NAME, APP_VERSION } from '../api/version';
 import { applyDisplaySteps, valueRange } from './display/steps';
@@ -20,7 +20,7 @@ import type { DicomImage } from './dicom/dicom-image';
 import { dicomModelImage, resolveDicomInput } from './dicom/model-input';
 import { DicomProcedures, isDicomInput } from './dicom/procedures';
 import { fitImageSize, imageToTensor } from './image/preprocess';
-import { loadModelCard, resolveModelInfo } from './model/card';
+import { loadModelCard, modelInputDims, resolveModelInfo } from './model/card';
 import { readOnnxModel } from './model/onnx-info';
 import { SessionCache, type SessionOptions } from './model/session';
 import { ProbeCache, resolveMaskerSettings } from './explain/perturbation/probe';
@@ -30,8 +30,8 @@ import { defaultDataDir } from './paths';
 import { CaseProcedures } from './store/case-procedures';
 import { caseOrNull, seedDemo, type SeededDemo } from './demo/seed';
 import { readMask } from './demo/demo-assets';
-import { activate } from './model/activation';
-import { applyOverrides, conceptValues, labelHeadLogits, requireConcepts } from './model/concepts';
+import { activate, argmax, checkTarget, topClasses } from './model/activation';
+import { applyOverrides, conceptOutput, conceptValues, labelHeadLogits, requireConcepts } from './model/concepts';
 import { TrustProcedure } from './metrics/trust-procedure';
 import { parseNpy, type Float32Tensor } from './tensor/npy';
 import { toWire } from './tensor/wire';
@@ -103,7 +103,7 @@ export class Engine implements SightlineImpl {
     const card = await loadModelCard(input.path, onnx);
     const info = resolveModelInfo(onnx.sha256, input.path, onnx, card);
     // Open the session now, so that a model onnxruntime cannot run is refused at once.
-    await this.sessions.get(info.path, info.sha256, this.options.defaultProvider ?? 'auto');
+    await this.sessions.get(info.path, info.sha256, this.provider());
     // The id is the ONNX file's hash, so a re-opened model may come with a changed card: inputs
     // prepared with the old preprocessing must not be reused.
     for (const key of this.prepared.keys()) if (key.startsWith(`${info.id}|`)) this.prepared.delete(key);
@@ -149,10 +149,11 @@ export class Engine implements SightlineImpl {
     const { tensor } = await this.prepare(model, input.inputId);
     const forward = await this.forwardRunner(model, input.provider);
     const started = performance.now();
-    const logits = await forward.run(tensor.data, 1);
+    // one run gives the logits and, for a concept model, its concept values
+    const { logits, outputs } = await forward.runWithOutputs(tensor.data, 1, model.concepts ? [model.concepts.output] : []);
     const durationMs = performance.now() - started;
     const probabilities = activate(logits, model.activation);
-    const concepts = model.concepts ? await conceptValues(this.sessions, model, expectedDims(model), tensor.data, input.provider ?? this.options.defaultProvider ?? 'auto') : null;
+    const concepts = model.concepts ? conceptOutput(model, outputs) : null;
     return this.caseProcedures.recordPrediction(input.caseId, model, {
       logits: [...logits],
       probabilities,
@@ -178,8 +179,8 @@ export class Engine implements SightlineImpl {
     if (target === undefined) {
       const logits = await forward.run(tensor.data, 1);
       target = argmax(logits);
-    } else if (target >= model.numClasses) {
-      throw new ApiError('BAD_PARAMS', `Target class ${target} does not exist: the model has ${model.numClasses} classes (0–${model.numClasses - 1})`);
+    } else {
+      checkTarget(model, target);
     }
     const checkCancelled = cancellation(ctx, 'The explanation was cancelled');
     checkCancelled();
@@ -193,7 +194,7 @@ export class Engine implements SightlineImpl {
       progress: (done, total, message) => ctx.onProgress?.({ done, total, message }),
       checkCancelled,
       pixels,
-      modelTensorOf: async (path) => this.prepare(model, (await this.openInput({ path })).id).then((prepared) => prepared.tensor),
+      modelTensorOf: (path) => this.modelTensorOfPath(model, path),
     });
     const durationMs = performance.now() - started;
     const heatmap = displayMap(output, model);
@@ -237,7 +238,6 @@ export class Engine implements SightlineImpl {
       masker: request.masker,
       maskerParams: request.maskerParams,
       preview: request.preview,
-      activate: (logits) => activate(logits, model.activation),
     });
   }
 
@@ -287,8 +287,8 @@ export class Engine implements SightlineImpl {
     requireConcepts(model);
     await this.caseProcedures.requireCase(input.caseId);
     const { tensor } = await this.prepare(model, input.inputId);
-    const preference = this.options.defaultProvider ?? 'auto';
-    const predicted = await conceptValues(this.sessions, model, expectedDims(model), tensor.data, preference);
+    const preference = this.provider();
+    const predicted = await conceptValues(this.sessions, model, tensor.data, preference);
     const concepts = applyOverrides(predicted, input.overrides);
     const logits = await labelHeadLogits(this.sessions, model, concepts, preference);
     const probabilities = activate(logits, model.activation);
@@ -306,7 +306,7 @@ export class Engine implements SightlineImpl {
       forward: await this.forwardRunner(model, request.provider),
       groundTruth: () => this.demoMask(request.inputId),
       explainMap: (variant, sessions) => this.explainMapOn(variant, request, sessions),
-      preference: request.provider ?? this.options.defaultProvider ?? 'auto',
+      preference: this.provider(request.provider),
       sessionOptions: this.options,
     }).run(request, ctx);
     if (request.caseId && request.explanationId) await this.caseProcedures.recordTrustMetrics(request.caseId, request.explanationId, metrics);
@@ -325,7 +325,7 @@ export class Engine implements SightlineImpl {
     const explainer = getExplainer(request.explanation.method);
     const params: ResolvedParams = resolveParams(request.explanation.method, explainer.info.params, request.explanation.params);
     const { tensor, pixels } = await this.prepare(this.model(request.modelId), request.inputId);
-    const preference = request.provider ?? this.options.defaultProvider ?? 'auto';
+    const preference = this.provider(request.provider);
     const output = await explainer.run({
       model: variant,
       input: tensor,
@@ -336,7 +336,7 @@ export class Engine implements SightlineImpl {
       progress: () => undefined,
       checkCancelled: () => undefined,
       pixels,
-      modelTensorOf: async (path) => (await this.prepare(this.model(request.modelId), (await this.openInput({ path })).id)).tensor,
+      modelTensorOf: async (path) => this.modelTensorOfPath(this.model(request.modelId), path),
     });
     return displayMap(output, variant).data;
   }
@@ -344,6 +344,11 @@ export class Engine implements SightlineImpl {
   /** The exact tensor the model sees for an input (cached per model and input). */
   async modelTensor(modelId: string, inputId: string): Promise<Float32Tensor> {
     return (await this.prepare(this.model(modelId), inputId)).tensor;
+  }
+
+  /** The exact tensor the model sees for an image file, opened as an input first. */
+  private async modelTensorOfPath(model: ModelInfo, path: string): Promise<Float32Tensor> {
+    return (await this.prepare(model, (await this.openInput({ path })).id)).tensor;
   }
 
   // Case review: the store and its procedures live in store/case-procedures.ts.
@@ -426,60 +431,63 @@ export class Engine implements SightlineImpl {
 
   /** Forward + backward runs for gradient methods; its sessions open on first use (see autodiff/gradient-runner.ts). */
   private gradientRunner(model: ModelInfo, preference?: ProviderPreference): GradientRunner {
-    const key = `${model.sha256}|${model.inputName}|${model.outputName}|${preference ?? this.options.defaultProvider ?? 'auto'}`;
+    const key = `${model.sha256}|${model.inputName}|${model.outputName}|${this.provider(preference)}`;
     let runner = this.gradientRunners.get(key);
     if (!runner) {
-      runner = createGradientRunner({ model, sessions: this.sessions, preference: preference ?? this.options.defaultProvider ?? 'auto' });
+      runner = createGradientRunner({ model, sessions: this.sessions, preference: this.provider(preference) });
       this.gradientRunners.set(key, runner);
     }
     return runner;
   }
 
-  private forwardRunner(model: ModelInfo, preference?: ProviderPreference): Promise<ForwardRunner> {
-    return forwardRunnerOf(model, this.sessions, preference ?? this.options.defaultProvider ?? 'auto');
+  private forwardRunner(model: ModelInfo, preference?: ProviderPreference): Promise<ModelRunner> {
+    return forwardRunnerOf(model, this.sessions, this.provider(preference));
+  }
+
+  /** The provider a call runs on: the one it asks for, else the engine's default, else 'auto'. */
+  private provider(preference?: ProviderPreference): ProviderPreference {
+    return preference ?? this.options.defaultProvider ?? 'auto';
   }
 }
 
+/** A forward runner that can also fetch other outputs of the model in the same run. */
+interface ModelRunner extends ForwardRunner {
+  /** the logits of a batch (checked as `run` checks them) and every fetched output, `extra` included */
+  runWithOutputs(data: Float32Array, batch: number, extra: readonly string[]): Promise<{ logits: Float32Array; outputs: ort.InferenceSession.ReturnType }>;
+}
+
 /** The forward pass of a model on a batch, through a session of `sessions`. */
-async function forwardRunnerOf(model: ModelInfo, sessions: SessionCache, preference: ProviderPreference): Promise<ForwardRunner> {
+async function forwardRunnerOf(model: ModelInfo, sessions: SessionCache, preference: ProviderPreference): Promise<ModelRunner> {
   const { session, provider } = await sessions.get(model.path, model.sha256, preference);
-  const dims = expectedDims(model);
+  const dims = modelInputDims(model);
+  const runWithOutputs: ModelRunner['runWithOutputs'] = async (data, batch, extra) => {
+    const feeds = { [model.inputName]: new ort.Tensor('float32', data, [batch, ...dims]) };
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = await session.run(feeds, [...new Set([model.outputName, ...extra])]);
+    } catch (error) {
+      throw new ApiError('BAD_MODEL', `The model failed to run: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const output = results[model.outputName];
+    const values = output.data as Float32Array;
+    if (output.type !== 'float32' || values.length !== batch * model.numClasses) {
+      throw new ApiError('BAD_MODEL', `The model's output "${model.outputName}" is ${output.type} [${output.dims.join(', ')}]; expected float32 [${batch}, ${model.numClasses}]`);
+    }
+    return { logits: values, outputs: results };
+  };
   return {
     provider,
     maxBatch: model.dynamicBatch ? 1024 : Math.max(1, model.inputShape[0]),
+    runWithOutputs,
     async run(data: Float32Array, batch: number): Promise<Float32Array> {
-      const feeds = { [model.inputName]: new ort.Tensor('float32', data, [batch, ...dims]) };
-      let results: ort.InferenceSession.ReturnType;
-      try {
-        results = await session.run(feeds, [model.outputName]);
-      } catch (error) {
-        throw new ApiError('BAD_MODEL', `The model failed to run: ${(error as Error).message.split('\n')[0]}`);
-      }
-      const output = results[model.outputName];
-      const values = output.data as Float32Array;
-      if (output.type !== 'float32' || values.length !== batch * model.numClasses) {
-        throw new ApiError('BAD_MODEL', `The model's output "${model.outputName}" is ${output.type} [${output.dims.join(', ')}]; expected float32 [${batch}, ${model.numClasses}]`);
-      }
-      return values;
+      return (await runWithOutputs(data, batch, [])).logits;
     },
-  };
-}
-
-/** Throws CANCELLED once the call's signal is aborted. */
-function cancellation(ctx: CallContext, message: string): () => void {
-  return () => {
-    if (ctx.signal?.aborted) throw new ApiError('CANCELLED', message);
   };
 }
 
 /** The [H, W] display map of an explainer's output, at model-input resolution. */
 function displayMap(output: ExplainOutput, model: ModelInfo): Float32Tensor {
   return applyDisplaySteps(output.attribution, output.display, model.preprocessing);
-}
-
-function topClasses(model: ModelInfo, probabilities: number[]): Prediction['top'] {
-  const order = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
-  return order.slice(0, Math.min(5, order.length)).map((index) => ({ index, label: model.labels[index] ?? `class ${index}`, score: probabilities[index] }));
 }
 
 function osUser(): string {
@@ -490,15 +498,10 @@ function osUser(): string {
   }
 }
 
-function expectedDims(model: ModelInfo): number[] {
-  const p = model.preprocessing;
-  return p.layout === 'NCHW' ? [p.channels, p.height, p.width] : [p.height, p.width, p.channels];
-}
-
 async function prepareInput(model: ModelInfo, open: OpenInput): Promise<PreparedInput> {
   const full = { x: 0, y: 0, width: 1, height: 1 };
   if (open.tensor) {
-    const dims = expectedDims(model);
+    const dims = modelInputDims(model);
     const shape = open.tensor.shape;
     const withoutBatch = shape.length === dims.length + 1 && shape[0] === 1 ? shape.slice(1) : shape;
     if (withoutBatch.length !== dims.length || withoutBatch.some((d, i) => d !== dims[i])) {
@@ -509,12 +512,6 @@ async function prepareInput(model: ModelInfo, open: OpenInput): Promise<Prepared
   const image = open.dicom ? (await dicomModelImage(open.dicom, model.preprocessing.dicom ?? resolveDicomInput(undefined))).image : open.image!;
   const fitted = await fitImageSize(image, model.preprocessing);
   return { tensor: imageToTensor(fitted.image, model.preprocessing, open.info.name, image), region: fitted.region, pixels: pixelImageFromDecoded(fitted.image) };
-}
-
-function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
 }
 
 /** A viewable PNG of a tensor input: its first (up to 3) channels, min–max scaled. */

@@ -6,7 +6,8 @@ import { DISCLAIMER, type Explanation } from '../../api/schemas';
 import { renderOverlayPng } from '../../core/display/overlay';
 import { encodeNpy } from '../../core/tensor/npy';
 import { fromWire } from '../../core/tensor/wire';
-import { EXIT, UsageError, parseSets, writeOutput, type Command } from '../command';
+import { topClasses } from '../../core/model/activation';
+import { EXIT, UsageError, parseClassIndex, parseSets, writeOutput, type Command } from '../command';
 
 export const explainCommand: Command = {
   name: 'explain',
@@ -29,8 +30,7 @@ export const explainCommand: Command = {
     if (!['.npy', '.png', '.json'].includes(format)) throw new UsageError(`--out must end in .npy, .png or .json (got ${out})`);
     const targetText = ctx.values.target as string | undefined;
     const topK = targetText === undefined ? null : /^top-?(\d+)$/i.exec(targetText);
-    const target = targetText === undefined || topK ? undefined : Number(targetText);
-    if (target !== undefined && !(Number.isInteger(target) && target >= 0)) throw new UsageError(`--target must be a class index or topK, e.g. top3 (got ${targetText})`);
+    const target = topK ? undefined : parseClassIndex(targetText, 'a class index or topK, e.g. top3');
     if (topK && Number(topK[1]) < 1) throw new UsageError(`--target ${targetText}: K must be at least 1`);
     const params = parseSets(ctx.values.set);
     if (ctx.values.layer !== undefined) params.layer = ctx.values.layer as string;
@@ -40,7 +40,7 @@ export const explainCommand: Command = {
     const input = await ctx.api.openInput({ path: ctx.need('input') });
     // top-K: the classes in order of their logits (the order of the probabilities too)
     const targets = topK
-      ? [...(await ctx.api.predict({ modelId: model.id, inputId: input.id, provider })).logits.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(topK[1])).map(([index]) => index)
+      ? topClasses(model, (await ctx.api.predict({ modelId: model.id, inputId: input.id, provider })).logits, Number(topK[1])).map(({ index }) => index)
       : [target];
     const summaries = [];
     for (const [rank, classIndex] of targets.entries()) {

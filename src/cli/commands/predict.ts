@@ -1,5 +1,6 @@
 // `sightline predict --model M.onnx --input X [--json] [--top K]`: logits, probabilities, top-k.
 import { DISCLAIMER } from '../../api/schemas';
+import { topClasses } from '../../core/model/activation';
 import { EXIT, UsageError, type Command } from '../command';
 
 export const predictCommand: Command = {
@@ -12,8 +13,7 @@ export const predictCommand: Command = {
     const model = await ctx.api.openModel({ path: ctx.need('model') });
     const input = await ctx.api.openInput({ path: ctx.need('input') });
     const prediction = await ctx.api.predict({ modelId: model.id, inputId: input.id, provider: ctx.values.provider as 'auto' | undefined });
-    const order = [...prediction.probabilities.keys()].sort((a, b) => prediction.probabilities[b] - prediction.probabilities[a]).slice(0, top);
-    const topK = order.map((index) => ({ index, label: model.labels[index] ?? `class ${index}`, score: prediction.probabilities[index] }));
+    const topK = topClasses(model, prediction.probabilities, top);
     if (ctx.json) {
       const { logits, probabilities, provider, modelSha256 } = prediction;
       console.log(JSON.stringify({ logits, probabilities, top: topK, provider, modelSha256 }));

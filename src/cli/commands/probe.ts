@@ -5,7 +5,7 @@
 import { DISCLAIMER, MaskerNameSchema, type MaskerName, type ModelInfo, type ProbeResult } from '../../api/schemas';
 import { formatScore, formatValue } from '../../core/display/number-format';
 import { loadProbeMask } from '../../core/image/probe-mask';
-import { EXIT, UsageError, parseSets, type Command } from '../command';
+import { EXIT, UsageError, parseClassIndex, parseSets, type Command } from '../command';
 
 export const probeCommand: Command = {
   name: 'probe',
@@ -27,8 +27,7 @@ export const probeCommand: Command = {
   },
   async run(ctx) {
     const masker = parseMasker(ctx.values.masker);
-    const target = ctx.values.target === undefined ? undefined : Number(ctx.values.target);
-    if (target !== undefined && !(Number.isInteger(target) && target >= 0)) throw new UsageError(`--target must be a class index (got ${String(ctx.values.target)})`);
+    const target = parseClassIndex(ctx.values.target);
     const caseId = ctx.values.case as string | undefined;
     if (!caseId && (ctx.values.note !== undefined || ctx.values.actor !== undefined)) throw new UsageError('--note and --actor go with --case (the case to save the probe to)');
     const model = await ctx.api.openModel({ path: ctx.need('model') });

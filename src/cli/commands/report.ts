@@ -4,8 +4,8 @@
 // every report is of a recorded case, and every export is in that case's audit trail.
 import type { ProcOutput } from '../../api/contract';
 import type { CliContext, Command } from '../command';
-import { EXIT, UsageError, parseSets } from '../command';
-import { paramsPerMethod } from './cases-import';
+import { EXIT, UsageError, parseClassIndex, parseSets } from '../command';
+import { methodList, paramsPerMethod, recordCase } from './cases-import';
 
 const USAGE =
   'sightline report --case ID|PSEUDONYM --out R.pdf [--data DIR] [--page-size A4|Letter] [--institution NAME] [--date ISO] [--json]\n' +
@@ -52,20 +52,15 @@ export const reportCommand: Command = {
 
 /** Records the analyst's input as a case: prediction and each method's explanation; returns its id. */
 async function analystCase(ctx: CliContext): Promise<string> {
-  const methods = ((ctx.values.method as string[] | undefined) ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
+  const methods = methodList(ctx.values.method);
   if (ctx.values.model === undefined || methods.length === 0) throw new UsageError(`report needs --case, or --model, --input and at least one --method\n  ${USAGE}`);
-  const targetText = ctx.values.target as string | undefined;
-  const target = targetText === undefined ? undefined : Number(targetText);
-  if (target !== undefined && !(Number.isInteger(target) && target >= 0)) throw new UsageError(`--target must be a class index (got ${targetText})`);
+  const target = parseClassIndex(ctx.values.target);
   const params = paramsPerMethod(methods, parseSets(ctx.values.set));
   const model = await ctx.api.openModel({ path: ctx.need('model') });
   const input = await ctx.api.openInput({ path: ctx.need('input') });
   const note = typeof ctx.values.note === 'string' ? ctx.values.note : `Analyst report: ${methods.join(', ')}`;
-  const created = await ctx.api.caseCreate({ inputId: input.id, modelId: model.id, note });
-  for (const method of methods) {
-    await ctx.api.explain({ modelId: model.id, inputId: input.id, method, target, params: params.get(method), caseId: created.summary.id, provider: ctx.values.provider as 'auto' | undefined }, { signal: ctx.signal, onProgress: ctx.progress });
-  }
-  return created.summary.id;
+  const { summary } = await recordCase(ctx, { modelId: model.id, inputId: input.id, note, methods, params, explain: { target, provider: ctx.values.provider as 'auto' | undefined } });
+  return summary.id;
 }
 
 function printReport(ctx: CliContext, report: ProcOutput<'caseReport'>): void {

@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { ApiError } from '../../api/contract';
 import type { ModelInfo, ProviderPreference } from '../../api/schemas';
 import type { GradientRequest, GradientResult, GradientRunner } from '../explain/types';
+import { modelInputDims } from '../model/card';
 import type { SessionCache } from '../model/session';
 import { gradientModel, gradientModelKey, type GradientModel, type GradientModelSpec } from './model-cache';
 
@@ -26,11 +27,6 @@ interface Prepared {
   gradientModel: GradientModel;
   session: ort.InferenceSession;
   provider: string;
-}
-
-function modelInputDims(model: ModelInfo): number[] {
-  const p = model.preprocessing;
-  return p.layout === 'NCHW' ? [p.channels, p.height, p.width] : [p.height, p.width, p.channels];
 }
 
 export function createGradientRunner(options: GradientRunnerOptions): GradientRunner {

@@ -15,7 +15,9 @@ import { appendBackward, type TransformOptions, type TransformResult } from './t
 
 /**
  * Bump when the transform or a shared rule helper changes its output for the same inputs; each rule's
- * own code and the app version are part of the key too.
+ * own code and the app version are part of the key too. A rule's own code is its `backward` and, for
+ * rules built by a factory (elementwiseRule, reductionRule, convRuleWith — whose `backward` is the
+ * factory's body, the same for every rule it builds), the `source` of the closure it was given.
  */
 const TRANSFORM_VERSION = 1;
 
@@ -48,12 +50,12 @@ export interface GradientModel {
 
 const cachedRuleHashes = new WeakMap<RuleSet, string>();
 
-/** A digest of the rules' code, so that a changed rule never reuses a stale cached model. */
+/** A digest of the rules' code (backward and any factory closure's source), so that a changed rule never reuses a stale cached model. */
 function ruleSetDigest(ruleSet: RuleSet): string {
   let digest = cachedRuleHashes.get(ruleSet);
   if (!digest) {
     const hash = createHash('sha256').update(ruleSet.id);
-    for (const [op, rule] of [...ruleSet.rules].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${op}:${rule.backward.toString()}`);
+    for (const [op, rule] of [...ruleSet.rules].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${op}:${rule.backward.toString()}${rule.source ?? ''}`);
     digest = hash.digest('hex');
     cachedRuleHashes.set(ruleSet, digest);
   }

@@ -62,4 +62,10 @@ export interface VjpRule {
    * each with exactly that input's shape.
    */
   backward(ctx: RuleContext, grads: readonly (string | null)[], needed: readonly boolean[]): (string | null)[];
+  /**
+   * Source of the per-op code a factory-built rule closes over (its derivative, factor or choice),
+   * whose `backward` is the factory's shared body: cache keys hash it so that editing one such rule
+   * changes them. Rules written out in full leave it unset.
+   */
+  source?: string;
 }

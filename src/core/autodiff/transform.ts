@@ -13,7 +13,7 @@ import { inferGraph, subgraphReads, type GraphFacts } from './shapes/infer';
 
 /** Opsets whose ai.onnx signatures the rules follow (13–18 as exported by PyTorch; 11–12 and 19–21 where
  * the ops are the same — attribute checks refuse forms the rules do not know). */
-export const SUPPORTED_OPSETS = { min: 11, max: 21 } as const;
+const SUPPORTED_OPSETS = { min: 11, max: 21 } as const;
 
 export interface TransformOptions {
   /** tensors to differentiate with respect to: graph inputs and/or intermediate tensors */
@@ -157,7 +157,8 @@ export function appendBackward(model: ModelProto, options: TransformOptions): Tr
     graph.node.push(create(NodeProtoSchema, { opType: 'Softmax', name: unique(names, `${prefix}n_softmax:${s}`), input: [s], output: [probabilities] }));
     return probabilities;
   });
-  const facts = inferGraph(graph, { opset, inputShapes, modelDir: options.modelDir ?? null });
+  // each external data file is read once for the whole transform (shape steps and the rules' constants)
+  const facts = inferGraph(graph, { opset, inputShapes, modelDir: options.modelDir ?? null, externalFiles: new Map() });
   for (const w of options.wrt) {
     if (!facts.info.has(w)) throw new Error(`No tensor named "${w}" in the model`);
     if (facts.isConstant(w)) throw new Error(`"${w}" is a constant of the model; gradients are taken with respect to inputs and activations`);

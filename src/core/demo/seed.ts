@@ -43,14 +43,17 @@ export async function seedDemo(access: SeedAccess, demoDir: string): Promise<See
   for (const [index, sample] of manifest.samples.entries()) {
     const pseudonym = demoPseudonym(index);
     const imagePath = join(demoDir, 'samples', sample.file);
-    // inputs are identified by their bytes' SHA-256: the mask is found again for a reopened case
-    masks.set(createHash('sha256').update(await readFile(imagePath)).digest('hex'), join(demoDir, 'samples', sample.mask));
+    const maskPath = join(demoDir, 'samples', sample.mask);
+    // inputs are identified by their bytes' SHA-256 (the stored image's sha256, the open input's id):
+    // the mask is found again for a reopened case without reading and hashing the sample again
     const existing = await access.findCase(pseudonym);
     if (existing) {
+      masks.set(existing.image?.sha256 ?? createHash('sha256').update(await readFile(imagePath)).digest('hex'), maskPath);
       caseIds.push(existing.summary.id);
       continue;
     }
     const input = await access.openInput(imagePath);
+    masks.set(input.id, maskPath);
     const detail = await access.createCase({ inputId: input.id, modelId: model.id, pseudonym, note: sampleNote(sample, index, manifest.disclaimer) });
     caseIds.push(detail.summary.id);
     created++;

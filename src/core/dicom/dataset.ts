@@ -119,7 +119,8 @@ export function stringValues(ds: DataSet, tag: string): string[] {
     .map((s) => s.trim());
 }
 
-const BINARY_READERS: Record<string, [size: number, read: (ds: DataSet, key: string, index: number) => number | undefined]> = {
+/** Binary numeric VRs: value size in bytes and the data set's reader. */
+export const BINARY_READERS: Record<string, [size: number, read: (ds: DataSet, key: string, index: number) => number | undefined]> = {
   US: [2, (ds, key, i) => ds.uint16(key, i)],
   SS: [2, (ds, key, i) => ds.int16(key, i)],
   UL: [4, (ds, key, i) => ds.uint32(key, i)],
@@ -155,13 +156,6 @@ export function uint16Values(ds: DataSet, tag: string): number[] {
   const element = ds.elements[key];
   if (!element) return [];
   return Array.from({ length: Math.floor(element.length / 2) }, (_, i) => ds.uint16(key, i) ?? 0);
-}
-
-/** The bytes of an element's value (big-endian words stay as stored). */
-export function elementBytes(ds: DataSet, tag: string): Uint8Array | undefined {
-  const element = ds.elements[tagKey(tag)];
-  if (!element) return undefined;
-  return ds.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
 }
 
 export function sequenceItems(ds: DataSet, tag: string): DataSet[] {

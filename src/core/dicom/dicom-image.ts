@@ -99,7 +99,7 @@ export class DicomImage {
     const modality = applyModality(stored.values, transform);
     steps.push(describeModality(transform));
     if (stage === 'modality') return { stage, frame, shape, data: Float32Array.from(modality), steps, outputRange: null };
-    const { values, range, step } = this.applyVoi(frame, modality, voi);
+    const { values, range, step } = this.applyVoi(frame, modality, voi, transform);
     steps.push(step);
     if (this.inverts) {
       invertInPlace(values, range[0], range[1]);
@@ -108,8 +108,11 @@ export class DicomImage {
     return { stage, frame, shape, data: Float32Array.from(values), steps, outputRange: range };
   }
 
-  /** VOI on modality values: the chosen or default preset, else the min/max window of the frame. */
-  applyVoi(frame: number, modality: Float64Array, choice: VoiChoice): { values: Float64Array; range: [number, number]; step: PipelineStep } {
+  /**
+   * VOI on modality values: the chosen or default preset, else the min/max window of the frame.
+   * `transform` is the frame's Modality LUT/transform when the caller has it already read.
+   */
+  applyVoi(frame: number, modality: Float64Array, choice: VoiChoice, transform?: ModalityTransform): { values: Float64Array; range: [number, number]; step: PipelineStep } {
     const presets = this.voiPresets(frame);
     let preset: VoiPreset | undefined;
     let window: WindowSpec | undefined;
@@ -122,7 +125,7 @@ export class DicomImage {
       const range = voiLutRange(preset.lut);
       return { values: applyVoiLut(modality, preset.lut), range, step: { op: 'voi-lut', args: { preset: preset.id, label: preset.label, firstMapped: preset.lut.firstMapped, entries: preset.lut.data.length, bits: preset.lut.bits, outputRange: range } } };
     }
-    const range = this.modalityRange(frame);
+    const range = transform ? modalityRange(this.pixel, transform) : this.modalityRange(frame);
     const source = window ? 'explicit' : preset ? preset.id : 'min-max';
     window ??= preset?.kind === 'window' ? preset.window : minMaxWindow(modality);
     return { values: applyWindow(modality, window, range[0], range[1]), range, step: { op: 'voi-window', args: { source, center: window.center, width: window.width, function: window.fn, outputRange: range } } };

@@ -40,8 +40,8 @@ export function lookupTag(tag: string): DictionaryEntry | null {
   const group = tag.slice(1, 5).toUpperCase();
   const element = tag.slice(5, 9).toUpperCase();
   if (element === '0000') return { keyword: 'GroupLength', vr: 'UL' };
-  if (Number.parseInt(group, 16) % 2 === 1) return null; // private
-  if (/^60[0-9A-F]{2}$/.test(group) && Number.parseInt(group, 16) % 2 === 0) return OVERLAY_ELEMENTS[element] ?? null;
+  if (isPrivateTag(tag)) return null;
+  if (/^60[0-9A-F]{2}$/.test(group)) return OVERLAY_ELEMENTS[element] ?? null;
   const entry = table[`(${group},${element})`];
   if (!entry || !entry.vr) return null;
   return { keyword: entry.name, vr: AMBIGUOUS_VR[entry.vr] ?? entry.vr };

@@ -10,10 +10,10 @@ import { ApiError } from '../../api/contract';
 import { parseDicomFile } from './dataset';
 import { deidentify } from './deid/deidentify';
 import type { DicomImage, StageResult } from './dicom-image';
+import { toEightBit } from './eight-bit';
 import { listAttributes } from './tags';
 
 export type ExportFormat = 'dcm' | 'png' | 'json';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['dcm', 'png', 'json'];
 
 export interface ExportRequest {
   outDir: string;
@@ -63,8 +63,9 @@ export async function exportDicom(image: DicomImage, request: ExportRequest): Pr
     burnedInAnnotation = deid.burnedInAnnotation;
     warnings.push(...deid.warnings);
   }
-  // Every artefact is made from the (de-identified) bytes, so no path can reach the original header.
-  const exported = parseDicomFile(sourceBytes, image.name);
+  // Every artefact is made from the (de-identified) bytes, so no path can reach the original header;
+  // an identified export's bytes are the original's, whose parse the image already holds.
+  const exported = () => (request.identified ? image.file : parseDicomFile(sourceBytes, image.name));
   await mkdir(request.outDir, { recursive: true });
   const files: ExportedFile[] = [];
   const write = async (format: ExportFormat, data: Uint8Array | string) => {
@@ -77,7 +78,7 @@ export async function exportDicom(image: DicomImage, request: ExportRequest): Pr
     if (format === 'dcm') await write('dcm', sourceBytes);
     else if (format === 'png') await write('png', await displayPng(display!));
     else {
-      const json = { deidentified: !request.identified, frame: request.frame, steps: display!.steps, warnings, attributes: listAttributes(exported) };
+      const json = { deidentified: !request.identified, frame: request.frame, steps: display!.steps, warnings, attributes: listAttributes(exported()) };
       await write('json', `${JSON.stringify(json, null, 1)}\n`);
     }
   }
@@ -88,27 +89,15 @@ export async function exportDicom(image: DicomImage, request: ExportRequest): Pr
   return { files, deidentified: !request.identified, warnings, burnedInAnnotation };
 }
 
-/** The display stage as an 8-bit PNG: grayscale normalised on its output range, colour as RGB. */
-export async function displayPng(display: StageResult): Promise<Buffer> {
+/**
+ * The display stage as an 8-bit PNG: grayscale normalised on its output range, colour as RGB;
+ * with `maxSide`, shrunk (never enlarged) to fit a maxSide × maxSide box.
+ */
+export async function displayPng(display: StageResult, maxSide?: number): Promise<Buffer> {
   const [rows, columns, samples = 1] = display.shape;
   const bytes = toEightBit(display);
   if (samples !== 1 && samples !== 3) throw new ApiError('INTERNAL', `cannot write ${samples} samples per pixel as PNG`);
-  return sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), { raw: { width: columns, height: rows, channels: samples } })
-    .png()
-    .toBuffer();
-}
-
-/** Display values → 0 … 255: grayscale by its VOI output range, colour by its sample range (8 or 16 bit). */
-export function toEightBit(display: StageResult): Uint8Array {
-  const out = new Uint8Array(display.data.length);
-  let [lo, hi] = display.outputRange ?? [0, 255];
-  if (!display.outputRange) {
-    let max = 0;
-    for (const v of display.data) if (v > max) max = v;
-    hi = max > 255 ? 65535 : 255;
-    lo = 0;
-  }
-  const scale = 255 / (hi - lo || 1);
-  for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((display.data[i] - lo) * scale)));
-  return out;
+  let pipeline = sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), { raw: { width: columns, height: rows, channels: samples } });
+  if (maxSide !== undefined) pipeline = pipeline.resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true });
+  return pipeline.png().toBuffer();
 }

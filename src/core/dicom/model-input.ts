@@ -5,7 +5,7 @@ import { ApiError } from '../../api/contract';
 import type { ModelCard, ResolvedDicomInput } from '../../api/schemas';
 import type { DecodedImage } from '../image/decode';
 import type { DicomImage, PipelineStep } from './dicom-image';
-import { toEightBit } from './export';
+import { toEightBit } from './eight-bit';
 
 export function resolveDicomInput(section: ModelCard['dicom']): ResolvedDicomInput {
   if (!section) return { input: 'file-window', window: null, range: null, frame: 0, defaulted: true };

@@ -95,8 +95,3 @@ export function readPixelModule(file: DicomFile): PixelModule {
     frames,
   };
 }
-
-/** Bytes of one native (uncompressed) frame; Bits Allocated 1 is bit-packed, so this may be fractional. */
-export function nativeFrameBits(pixel: PixelModule): number {
-  return pixel.rows * pixel.columns * pixel.samplesPerPixel * pixel.bitsAllocated;
-}

@@ -3,7 +3,6 @@
 // engine keeps one DicomImage per open input id and delegates here.
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import sharp from 'sharp';
 import { ApiError } from '../../api/contract';
 import type { DicomInfo, DicomFrame } from '../../api/dicom-schemas';
 import type { ProcOutput, ProcParsedInput } from '../../api/contract';
@@ -29,10 +28,7 @@ export class DicomProcedures {
     const name = basename(path);
     const dicom = DicomImage.parse(bytes, name);
     const display = await dicom.stage(0, 'display');
-    const png = await sharp(await displayPng(display))
-      .resize({ width: PREVIEW_MAX_SIDE, height: PREVIEW_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-      .png()
-      .toBuffer();
+    const png = await displayPng(display, PREVIEW_MAX_SIDE);
     this.images.set(id, dicom);
     const { columns, rows, samplesPerPixel, bitsStored } = dicom.pixel;
     const info: InputInfo = {

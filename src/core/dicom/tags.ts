@@ -1,7 +1,7 @@
 // The data set as a flat list of attributes for people and JSON (PS3.5 §7: tag, VR, value; sequences
 // recursed with a path such as `ReferencedImageSequence[0]/ReferencedSOPInstanceUID`). Binary values
 // are summarised by size; text is decoded as UTF-8 when Specific Character Set says ISO_IR 192.
-import { elementVr, stringValues, type DataSet, type DicomFile, type Element } from './dataset';
+import { BINARY_READERS, elementVr, stringValues, type DataSet, type DicomFile, type Element } from './dataset';
 import { isDelimiter } from './deid/element-tree';
 import { isPrivateTag, lookupTag } from './dictionary';
 
@@ -18,15 +18,8 @@ export interface DicomAttribute {
   private: boolean;
 }
 
-const TEXT_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
-const NUMBER_VRS: Record<string, [number, keyof Pick<DataSet, 'uint16' | 'int16' | 'uint32' | 'int32' | 'float' | 'double'>]> = {
-  US: [2, 'uint16'],
-  SS: [2, 'int16'],
-  UL: [4, 'uint32'],
-  SL: [4, 'int32'],
-  FL: [4, 'float'],
-  FD: [8, 'double'],
-};
+/** VRs whose values are character strings. */
+export const TEXT_VRS: ReadonlySet<string> = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
 const MAX_NUMBERS_SHOWN = 32;
 
 export function formatTag(tag: string): string {
@@ -64,11 +57,11 @@ function renderValue(ds: DataSet, element: Element, vr: string, utf8: boolean): 
     const bytes = ds.byteArray.subarray(element.dataOffset, element.dataOffset + length);
     return new TextDecoder(utf8 ? 'utf-8' : 'latin1').decode(bytes).replace(/[\0 ]+$/, '');
   }
-  const numeric = NUMBER_VRS[vr];
+  const numeric = BINARY_READERS[vr];
   if (numeric) {
-    const [size, reader] = numeric;
+    const [size, read] = numeric;
     const count = Math.floor(length / size);
-    const shown = Array.from({ length: Math.min(count, MAX_NUMBERS_SHOWN) }, (_, i) => ds[reader](element.tag, i));
+    const shown = Array.from({ length: Math.min(count, MAX_NUMBERS_SHOWN) }, (_, i) => read(ds, element.tag, i));
     return shown.join('\\') + (count > MAX_NUMBERS_SHOWN ? `\\… (${count} values)` : '');
   }
   if (vr === 'AT') {

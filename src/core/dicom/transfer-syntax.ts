@@ -1,27 +1,24 @@
-// The transfer syntaxes Sightline decodes (PS3.5 §10 and Annex A): byte order, VR encoding, deflate,
-// and which codec adapter decodes the frames. Anything else is refused with its name.
+// The transfer syntaxes Sightline decodes (PS3.5 §10 and Annex A): which codec adapter decodes the
+// frames and whether the syntax allows lossy compression. Anything else is refused with its name.
 
 export type CodecId = 'native' | 'rle' | 'jpeg' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg2000' | 'htj2k';
 
 export interface TransferSyntax {
   uid: string;
   name: string;
-  littleEndian: boolean;
-  explicitVr: boolean;
-  deflated: boolean;
   encapsulated: boolean;
   codec: CodecId;
   /** the syntax allows lossy compression (whether a file used it is in Lossy Image Compression) */
   lossy: boolean;
 }
 
-type Row = [uid: string, name: string, codec: CodecId, lossy: boolean, options?: Partial<TransferSyntax>];
+type Row = [uid: string, name: string, codec: CodecId, lossy: boolean];
 
 const ROWS: Row[] = [
-  ['1.2.840.10008.1.2', 'Implicit VR Little Endian', 'native', false, { explicitVr: false }],
+  ['1.2.840.10008.1.2', 'Implicit VR Little Endian', 'native', false],
   ['1.2.840.10008.1.2.1', 'Explicit VR Little Endian', 'native', false],
-  ['1.2.840.10008.1.2.1.99', 'Deflated Explicit VR Little Endian', 'native', false, { deflated: true }],
-  ['1.2.840.10008.1.2.2', 'Explicit VR Big Endian', 'native', false, { littleEndian: false }],
+  ['1.2.840.10008.1.2.1.99', 'Deflated Explicit VR Little Endian', 'native', false],
+  ['1.2.840.10008.1.2.2', 'Explicit VR Big Endian', 'native', false],
   ['1.2.840.10008.1.2.5', 'RLE Lossless', 'rle', false],
   ['1.2.840.10008.1.2.4.50', 'JPEG Baseline (Process 1)', 'jpeg', true],
   ['1.2.840.10008.1.2.4.51', 'JPEG Extended (Process 2 & 4)', 'jpeg', true],
@@ -37,10 +34,7 @@ const ROWS: Row[] = [
 ];
 
 const SUPPORTED = new Map<string, TransferSyntax>(
-  ROWS.map(([uid, name, codec, lossy, options]) => [
-    uid,
-    { uid, name, codec, lossy, littleEndian: true, explicitVr: true, deflated: false, encapsulated: codec !== 'native', ...options },
-  ]),
+  ROWS.map(([uid, name, codec, lossy]) => [uid, { uid, name, codec, lossy, encapsulated: codec !== 'native' }]),
 );
 
 /** Names of syntaxes a file may carry that Sightline does not decode, for the error message. */

@@ -6,6 +6,11 @@ import type { Explanation } from '../../api/schemas';
 import { fromWire } from '../tensor/wire';
 import { defaultColormap, displayScale, heatmapToRgba, type ColormapId } from './colormap';
 
+/** The bytes of a base64 data URL (everything after its first comma). */
+export function dataUrlBytes(dataUrl: string): Buffer {
+  return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+}
+
 export async function renderOverlayPng(
   previewDataUrl: string,
   result: Explanation,
@@ -19,7 +24,7 @@ export async function renderOverlayPng(
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i]) rgba[i] = alpha;
   const heatPng = sharp(Buffer.from(rgba.buffer), { raw: { width: w, height: h, channels: 4 } });
   if (!previewDataUrl) return heatPng.png().toBuffer();
-  const base = Buffer.from(previewDataUrl.slice(previewDataUrl.indexOf(',') + 1), 'base64');
+  const base = dataUrlBytes(previewDataUrl);
   const meta = await sharp(base).metadata();
   const width = meta.width ?? w;
   const height = meta.height ?? h;

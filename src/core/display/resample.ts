@@ -6,13 +6,27 @@
 
 export type ResizeMode = 'bilinear' | 'bilinear-align-corners' | 'nearest';
 
-interface AxisTaps {
+/** Source cells and weight of each output coordinate: out[d] = (1 − frac[d])·in[i0[d]] + frac[d]·in[i1[d]]. */
+export interface AxisTaps {
   i0: Int32Array;
   i1: Int32Array;
   frac: Float64Array;
 }
 
-function axisTaps(size: number, out: number, mode: ResizeMode): AxisTaps {
+/** How half-pixel bilinear taps past the edge are taken: the edge value (cv2, torch) or mirrored (skimage mode 'reflect'). */
+export type ResizeBorder = 'replicate' | 'reflect101';
+
+/** Reflect-101 border index (cv2.BORDER_REFLECT_101: d c b | a b c d | c b a). */
+export function reflect101(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  let j = ((i % period) + period) % period;
+  if (j >= n) j = period - j;
+  return j;
+}
+
+/** The taps resampling `size` cells to `out`; `border` applies to mode 'bilinear' (half-pixel centres). */
+export function axisTaps(size: number, out: number, mode: ResizeMode, border: ResizeBorder = 'replicate'): AxisTaps {
   const i0 = new Int32Array(out);
   const i1 = new Int32Array(out);
   const frac = new Float64Array(out);
@@ -30,6 +44,12 @@ function axisTaps(size: number, out: number, mode: ResizeMode): AxisTaps {
       const src = ((d + 0.5) * size) / out - 0.5;
       lo = Math.floor(src);
       f = src - lo;
+      if (border === 'reflect101') {
+        i0[d] = reflect101(lo, size);
+        i1[d] = reflect101(lo + 1, size);
+        frac[d] = f;
+        continue;
+      }
       if (lo < 0) [lo, f] = [0, 0];
       if (lo >= size - 1) [lo, f] = [size - 1, 0];
     }

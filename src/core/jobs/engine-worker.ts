@@ -6,7 +6,7 @@ import { Engine } from '../engine';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
 const config = workerData as WorkerConfig;
-const engine = new Engine({ intraOpThreads: config.intraOpThreads, transport: config.transport, dataDir: config.dataDir, demoDir: config.demoDir });
+const engine = new Engine(config);
 const api = validated(engine);
 const port = parentPort!;
 

@@ -40,7 +40,8 @@ export class WorkerEngine {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const entry = this.options.entry ?? defaultWorkerEntry();
-    const workerData: WorkerConfig = { intraOpThreads: this.options.intraOpThreads, transport: this.options.transport ?? 'http', dataDir: this.options.dataDir, demoDir: this.options.demoDir };
+    const { entry: _entry, ...config } = this.options;
+    const workerData: WorkerConfig = { ...config, transport: config.transport ?? 'http' };
     const worker = new Worker(entry, { workerData, execArgv: [] });
     worker.on('message', (message: FromWorker) => this.onMessage(message));
     worker.on('error', (error) => this.failAll(`The engine worker crashed: ${error.message}`));

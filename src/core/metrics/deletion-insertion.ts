@@ -33,7 +33,7 @@ export interface Curve {
 }
 
 /** The baseline tensor (model-input space) that removed pixels take. */
-export function baselineInput(ctx: EvaluationContext, options: Pick<CurveOptions, 'baseline' | 'blurSigma' | 'blurSize' | 'seed'>): Float32Array {
+function baselineInput(ctx: EvaluationContext, options: Pick<CurveOptions, 'baseline' | 'blurSigma' | 'blurSize' | 'seed'>): Float32Array {
   const params = { masker: options.baseline, blurSigma: options.blurSigma ?? 8, blurSize: options.blurSize ?? 31 };
   return maskerReplacement(
     { model: ctx.model, input: ctx.input, params },

@@ -17,7 +17,7 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
   return ranks;
 }
 
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`correlation: ${a.length} vs ${b.length} values`);
   const n = a.length;
   let meanA = 0;

@@ -10,7 +10,7 @@ import { Prng } from '../random/prng';
 import { noisyLinearImputation } from './noisy-linear-imputation';
 import { pixelsByRelevance, topCells } from './pixel-order';
 
-export const ROAD_FRACTIONS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+const ROAD_FRACTIONS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const PIXEL_NOISE = 0.01;
 
 export interface RoadOptions {

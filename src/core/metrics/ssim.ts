@@ -5,7 +5,7 @@
 
 const WINDOW = 7;
 
-export function minMaxScaled(values: ArrayLike<number>): Float64Array {
+function minMaxScaled(values: ArrayLike<number>): Float64Array {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {

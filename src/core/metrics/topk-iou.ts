@@ -1,5 +1,6 @@
 // IoU of the top-k % region: the k % of map cells with the highest values (at least one cell; ties
 // broken by row-major order) against the annotated region, as intersection over union.
+import { pixelsByRelevance, topCells } from './pixel-order';
 
 export function topKIoU(values: ArrayLike<number>, mask: ArrayLike<number>, percent: number): number {
   if (values.length !== mask.length) throw new Error(`top-k IoU: map has ${values.length} cells, mask ${mask.length}`);
@@ -7,9 +8,7 @@ export function topKIoU(values: ArrayLike<number>, mask: ArrayLike<number>, perc
   const n = values.length;
   if (n === 0) return 0;
   const count = Math.max(1, Math.round((percent / 100) * n));
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
-  const top = new Uint8Array(n);
-  for (let i = 0; i < count; i++) top[order[i]] = 1;
+  const top = topCells(pixelsByRelevance(values), count);
   let intersection = 0;
   let union = 0;
   for (let i = 0; i < n; i++) {

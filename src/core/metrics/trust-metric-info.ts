@@ -11,7 +11,7 @@ export interface TrustMetricInfo {
   reference: string;
 }
 
-export const TRUST_METRIC_INFO: readonly TrustMetricInfo[] = [
+const TRUST_METRIC_INFO: readonly TrustMetricInfo[] = [
   { id: 'deletion', label: 'Deletion AUC ↓', description: 'probability left as the most relevant pixels are removed first; lower = more faithful', reference: 'Petsiuk et al., RISE, BMVC 2018' },
   { id: 'insertion', label: 'Insertion AUC ↑', description: 'probability regained as the most relevant pixels are inserted first; higher = more faithful', reference: 'Petsiuk et al., RISE, BMVC 2018' },
   { id: 'road', label: 'ROAD', description: 'probability with the most (MoRF) or least (LeRF) relevant pixels imputed; a large LeRF − MoRF gap = faithful', reference: 'Rong et al., ICML 2022' },

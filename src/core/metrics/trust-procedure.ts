@@ -5,11 +5,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ApiError, type CallContext, type ProcOutput, type ProcParsedInput } from '../../api/contract';
+import { ApiError, cancellation, type CallContext, type ProcOutput, type ProcParsedInput } from '../../api/contract';
 import type { ModelInfo, ProviderPreference } from '../../api/schemas';
 import type { ForwardRunner } from '../explain/types';
-import { maskedPixels } from '../explain/perturbation/probe';
+import { probeMaskCells } from '../explain/perturbation/probe';
 import { decodeModel, parametrisedLayers, randomisedModel, type ParametrisedLayer } from '../model/randomise-weights';
+import type { ModelProto } from 'onnx-buf';
 import { SessionCache, type SessionOptions } from '../model/session';
 import { defaultCacheDir } from '../paths';
 import type { Float32Tensor } from '../tensor/npy';
@@ -40,9 +41,7 @@ export class TrustProcedure {
       throw new ApiError('BAD_PARAMS', `The explanation's heatmap is [${heatmap.shape.join(', ')}]; trust metrics need the display map at the model input's ${prep.height}×${prep.width}`);
     }
     const map = fromWire(heatmap).data;
-    const checkCancelled = () => {
-      if (call.signal?.aborted) throw new ApiError('CANCELLED', 'The trust metrics were cancelled');
-    };
+    const checkCancelled = cancellation(call, 'The trust metrics were cancelled');
     const sessions = new SessionCache(this.deps.sessionOptions);
     try {
       return await computeTrustMetrics({
@@ -59,18 +58,15 @@ export class TrustProcedure {
         width,
         height,
         groundTruth: async () => {
-          if (request.mask) {
-            const cells = new Uint8Array(width * height);
-            for (const p of maskedPixels(request.mask, prep)) cells[p] = 1;
-            return { cells, source: 'mask' };
-          }
+          if (request.mask) return { cells: probeMaskCells(request.mask, prep), source: 'mask' };
           const cells = await this.deps.groundTruth();
           return cells && cells.length === width * height ? { cells, source: 'demo ground truth' } : null;
         },
         randomisation: async () => {
-          const bytes = new Uint8Array(await readFile(model.path));
-          const layers = parametrisedLayers(decodeModel(bytes));
-          return { layers, mapWith: (randomised, step) => this.randomisedMap(bytes, randomised, step, request.seed, sessions, call) };
+          // Decoded once for the whole cascade: each step randomises a copy of its initializers.
+          const decoded = decodeModel(new Uint8Array(await readFile(model.path)));
+          const layers = parametrisedLayers(decoded);
+          return { layers, mapWith: (randomised, step) => this.randomisedMap(decoded, randomised, step, request.seed, sessions, call) };
         },
       });
     } finally {
@@ -78,10 +74,10 @@ export class TrustProcedure {
     }
   }
 
-  private async randomisedMap(bytes: Uint8Array, randomised: readonly ParametrisedLayer[], step: number, seed: number, sessions: SessionCache, call: CallContext): Promise<Float32Array> {
+  private async randomisedMap(decoded: ModelProto, randomised: readonly ParametrisedLayer[], step: number, seed: number, sessions: SessionCache, call: CallContext): Promise<Float32Array> {
     const { model } = this.deps;
     call.onProgress?.({ done: step - 1, total: Math.max(step, 1), message: `randomised ${randomised.at(-1)?.name ?? ''}` });
-    const variantBytes = randomisedModel(bytes, randomised, seed);
+    const variantBytes = randomisedModel(decoded, randomised, seed);
     const sha256 = createHash('sha256').update(variantBytes).digest('hex');
     const folder = join(defaultCacheDir(), 'randomised');
     await mkdir(folder, { recursive: true });

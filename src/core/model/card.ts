@@ -116,6 +116,12 @@ export function resolveModelInfo(id: string, path: string, onnx: OnnxModelInfo, 
   };
 }
 
+/** The model's input dims after the batch axis: [C, H, W] for NCHW, [H, W, C] for NHWC. */
+export function modelInputDims(model: ModelInfo): number[] {
+  const p = model.preprocessing;
+  return p.layout === 'NCHW' ? [p.channels, p.height, p.width] : [p.height, p.width, p.channels];
+}
+
 /** The card's concept section checked against the graph; the label head's path made absolute. */
 function resolveConcepts(card: ModelCard, path: string, onnx: OnnxModelInfo, warnings: string[]): ConceptModel | null {
   const section = card.concepts;

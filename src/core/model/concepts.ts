@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { ApiError } from '../../api/contract';
 import type { ConceptOverride } from '../../api/demo-schemas';
 import type { ConceptModel, ModelInfo, ProviderPreference } from '../../api/schemas';
+import { modelInputDims } from './card';
 import type { SessionCache } from './session';
 
 export function requireConcepts(model: ModelInfo): ConceptModel {
@@ -13,10 +14,19 @@ export function requireConcepts(model: ModelInfo): ConceptModel {
 }
 
 /** The concept values of one prepared input ([1, …] tensor data). */
-export async function conceptValues(sessions: SessionCache, model: ModelInfo, inputDims: number[], data: Float32Array, preference: ProviderPreference): Promise<Float32Array> {
+export async function conceptValues(sessions: SessionCache, model: ModelInfo, data: Float32Array, preference: ProviderPreference): Promise<Float32Array> {
   const concepts = requireConcepts(model);
   const { session } = await sessions.get(model.path, model.sha256, preference);
-  const results = await session.run({ [model.inputName]: new ort.Tensor('float32', data, [1, ...inputDims]) }, [concepts.output]);
+  const results = await session.run({ [model.inputName]: new ort.Tensor('float32', data, [1, ...modelInputDims(model)]) }, [concepts.output]);
+  return conceptOutput(model, results);
+}
+
+/**
+ * The concept values among the outputs of a session run that fetched the card's concept output
+ * (with the logits, for a prediction: one run gives both).
+ */
+export function conceptOutput(model: ModelInfo, results: ort.InferenceSession.ReturnType): Float32Array {
+  const concepts = requireConcepts(model);
   const values = results[concepts.output].data as Float32Array;
   if (values.length !== concepts.names.length) {
     throw new ApiError('BAD_MODEL', `The concept output "${concepts.output}" has ${values.length} values; the card names ${concepts.names.length} concepts`);

@@ -10,6 +10,7 @@ import type { ModelInfo } from '../../api/schemas';
 import { Attributes } from '../autodiff/onnx/attributes';
 import { inferGraph, type GraphFacts } from '../autodiff/shapes/infer';
 import { defaultOpset } from '../autodiff/transform';
+import { modelInputDims } from './card';
 
 export interface GraphNode {
   opType: string;
@@ -54,8 +55,7 @@ async function buildGraph(model: ModelInfo): Promise<ModelGraph> {
   const proto = fromBinary(ModelProtoSchema, await readFile(model.path));
   const graph = proto.graph;
   if (!graph) throw new ApiError('BAD_MODEL', `${model.path} has no graph`);
-  const p = model.preprocessing;
-  const dims = p.layout === 'NCHW' ? [p.channels, p.height, p.width] : [p.height, p.width, p.channels];
+  const dims = modelInputDims(model);
   let facts: GraphFacts;
   try {
     facts = inferGraph(graph, { opset: defaultOpset(proto), inputShapes: new Map([[model.inputName, [1, ...dims]]]), modelDir: dirname(model.path) });

@@ -83,19 +83,26 @@ function truncatedNormalLike(values: readonly number[], rng: Prng): number[] {
 
 /**
  * The model's bytes with every initializer of the given layers re-initialised (seeded per
- * initializer name, so a layer gets the same values in every cascade step).
+ * initializer name, so a layer gets the same values in every cascade step). Takes the ONNX bytes or
+ * an already decoded model (see decodeModel), so a cascade decodes the model once: a decoded model is
+ * left as it was.
  */
-export function randomisedModel(bytes: Uint8Array, layers: readonly ParametrisedLayer[], seed: number): Uint8Array {
-  const model = decodeModel(bytes);
+export function randomisedModel(model: Uint8Array | ModelProto, layers: readonly ParametrisedLayer[], seed: number): Uint8Array {
+  const decoded = model instanceof Uint8Array ? decodeModel(model) : model;
   const names = new Set(layers.flatMap((l) => l.initializers));
-  const graph = model.graph!;
-  graph.initializer = graph.initializer.map((tensor) => {
+  const graph = decoded.graph!;
+  const original = graph.initializer;
+  graph.initializer = original.map((tensor) => {
     if (!names.has(tensor.name)) return tensor;
-    const decoded = decodeTensor(tensor);
+    const values = decodeTensor(tensor);
     const rng = new Prng((seed ^ hashName(tensor.name)) >>> 0);
-    return makeTensor(tensor.name, ElemType.FLOAT, decoded.dims, truncatedNormalLike(decoded.data, rng));
+    return makeTensor(tensor.name, ElemType.FLOAT, values.dims, truncatedNormalLike(values.data, rng));
   });
-  return toBinary(ModelProtoSchema, model);
+  try {
+    return toBinary(ModelProtoSchema, decoded);
+  } finally {
+    graph.initializer = original;
+  }
 }
 
 /** FNV-1a of a name: a per-initializer seed offset. */

@@ -1,13 +1,12 @@
 // The caseReport procedure: a stored case → its PDF report (report-data.ts → compose.ts), written
 // to a file (atomically: a temporary name, then renamed) or returned as bytes for a browser, and
 // recorded as an export in the case's audit trail with the PDF's SHA-256.
-import { createHash } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { ApiError, type ProcOutput, type ProcParsedInput } from '../../api/contract';
 import type { InputInfo } from '../../api/schemas';
 import { APP_VERSION } from '../../api/version';
 import { listMethods } from '../explain/registry';
-import type { Who } from '../store/audit';
+import { sha256Hex, type Who } from '../store/audit';
 import type { CaseStore } from '../store/case-store';
 import { renderReportPdf } from './compose';
 import { caseReportData } from './report-data';
@@ -61,7 +60,7 @@ export async function exportCaseReport(access: CaseReportAccess, input: ProcPars
     institution: input.institution || settings.institution,
   });
   const { bytes, pages } = await renderReportPdf(data);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   const { pseudonym } = detail.summary;
   const fileName = `${pseudonym}-report.pdf`;
   if (input.out) await writeReportFile(input.out, bytes);

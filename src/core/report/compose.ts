@@ -59,11 +59,12 @@ export async function renderReportPdf(data: ReportData): Promise<RenderedReport>
   });
   const flow = new PageFlow(doc);
   doc.y = MARGINS.top;
+  const overlays = overlayCache(data.image?.previewPng ?? '');
 
   caseSection(flow, data);
-  await figureSection(flow, data);
+  await figureSection(flow, data, overlays);
   predictionSection(flow, data);
-  for (const [index, explanation] of data.explanations.entries()) await explanationSection(flow, data, explanation, index);
+  for (const [index, explanation] of data.explanations.entries()) await explanationSection(flow, data, explanation, index, overlays);
   await probeSection(flow, data.probes, data.image?.previewPng ?? '');
   annotationSection(flow, data.annotations);
   verdictSection(flow, data);
@@ -79,6 +80,21 @@ export async function renderReportPdf(data: ReportData): Promise<RenderedReport>
   });
   doc.end();
   return { bytes: await finished, pages };
+}
+
+/** The overlay raster of an explanation over the preview (the bare preview for null), rendered once per report. */
+type Overlays = (explanation: ReportExplanation | null) => Promise<Buffer | null>;
+
+function overlayCache(previewPng: string): Overlays {
+  const rendered = new Map<ReportExplanation | null, Promise<Buffer | null>>();
+  return (explanation) => {
+    let raster = rendered.get(explanation);
+    if (!raster) {
+      raster = overlayRaster(previewPng, explanation);
+      rendered.set(explanation, raster);
+    }
+    return raster;
+  };
 }
 
 function caseSection(flow: PageFlow, data: ReportData): void {
@@ -112,7 +128,7 @@ function caseSection(flow: PageFlow, data: ReportData): void {
   flow.keyValues(rows);
 }
 
-async function figureSection(flow: PageFlow, data: ReportData): Promise<void> {
+async function figureSection(flow: PageFlow, data: ReportData, overlays: Overlays): Promise<void> {
   const { doc } = flow;
   const explanation = data.figureIndex === null ? null : data.explanations[data.figureIndex];
   flow.heading('Image, explanation and annotations', 1, FIGURE_SIDE + 20);
@@ -125,7 +141,7 @@ async function figureSection(flow: PageFlow, data: ReportData): Promise<void> {
   flow.ensure(size.height + 8);
   const box: Box = { x: flow.left, y: doc.y, ...size };
   drawImageFigure(doc, box, {
-    raster: await overlayRaster(data.image.previewPng, explanation),
+    raster: await overlays(explanation),
     imageWidth: data.image.width,
     imageHeight: data.image.height,
     annotations: data.annotations,
@@ -168,7 +184,7 @@ function predictionSection(flow: PageFlow, data: ReportData): void {
     flow.paragraph('No prediction is stored with this case.', { color: INK.muted });
     return;
   }
-  const activation = p.activation as 'softmax' | 'sigmoid' | 'none';
+  const { activation } = p;
   const numberWidth = 72;
   const classWidth = flow.width - 40 - 50 - 2 * numberWidth;
   flow.table(
@@ -200,7 +216,7 @@ function agreementText(explanation: ReportExplanation): string {
   );
 }
 
-async function explanationSection(flow: PageFlow, data: ReportData, explanation: ReportExplanation, index: number): Promise<void> {
+async function explanationSection(flow: PageFlow, data: ReportData, explanation: ReportExplanation, index: number, overlays: Overlays): Promise<void> {
   const { doc } = flow;
   const { record } = explanation;
   const sentence = explanationSentence({ targetLabel: record.targetLabel, map: fromWire(record.heatmap), region: record.overlayRegion, agreement: explanation.agreement, stats: record.stats });
@@ -233,7 +249,7 @@ async function explanationSection(flow: PageFlow, data: ReportData, explanation:
   if (thumb && data.image) {
     const box: Box = { x: flow.left + flow.width - thumb.width, y: top, ...thumb };
     drawImageFigure(doc, box, {
-      raster: await overlayRaster(data.image.previewPng, explanation),
+      raster: await overlays(explanation),
       imageWidth: data.image.width,
       imageHeight: data.image.height,
       annotations: data.annotations,
@@ -250,7 +266,7 @@ async function explanationSection(flow: PageFlow, data: ReportData, explanation:
 }
 
 /** The target's probability before → after (a plain score when the activation is none or not known) and its logit change. */
-function probeChangeText(probe: ReportProbe['probe'], activation: string | null): string {
+function probeChangeText(probe: ReportProbe['probe'], activation: ReportProbe['activation']): string {
   const probability = activation === 'softmax' || activation === 'sigmoid' ? activation : null;
   const score = (value: number) => (probability ? formatScore(value, probability) : formatValue(value));
   const delta = `${probe.delta > 0 ? '+' : ''}${formatValue(probe.delta)}`;

@@ -7,7 +7,7 @@ import type { StoredProbe } from '../../api/schemas';
 import { decodeMask } from '../tensor/binary-mask';
 import { describeNormalisation, displayScale, normalise, sampleColormap, toHex, type ColormapId, type DisplayScale } from '../display/colormap';
 import { formatValue } from '../display/number-format';
-import { renderOverlayPng } from '../display/overlay';
+import { dataUrlBytes, renderOverlayPng } from '../display/overlay';
 import { INK, SIZE, type Doc } from './page-flow';
 import type { ReportExplanation } from './report-data';
 
@@ -35,7 +35,7 @@ export function fitImage(imageWidth: number, imageHeight: number, width: number,
 export async function overlayRaster(previewPng: string, explanation: ReportExplanation | null): Promise<Buffer | null> {
   let png: Buffer;
   if (explanation) png = await renderOverlayPng(previewPng, explanation.record, explanation.look.opacity, explanation.look);
-  else if (previewPng) png = Buffer.from(previewPng.slice(previewPng.indexOf(',') + 1), 'base64');
+  else if (previewPng) png = dataUrlBytes(previewPng);
   else return null;
   // Flattened to opaque RGB: one image per figure, no soft mask.
   return sharp(png).flatten({ background: '#000000' }).resize({ width: MAX_RASTER_SIDE, height: MAX_RASTER_SIDE, fit: 'inside', withoutEnlargement: true }).png().toBuffer();
@@ -188,7 +188,7 @@ const PROBE_TINT = { rgb: [255, 64, 200] as const, weight: 0.55 };
  */
 export async function probeRaster(previewPng: string, probe: Pick<StoredProbe, 'mask' | 'region'>): Promise<Buffer | null> {
   if (!previewPng) return null;
-  const base = sharp(Buffer.from(previewPng.slice(previewPng.indexOf(',') + 1), 'base64'));
+  const base = sharp(dataUrlBytes(previewPng));
   const meta = await base.metadata();
   const [width, height] = [meta.width ?? 0, meta.height ?? 0];
   if (width === 0 || height === 0) return null;

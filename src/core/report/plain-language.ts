@@ -2,15 +2,11 @@
 // readers who are not machine-learning experts: where the map's positive weight concentrates, how
 // much of it falls inside the clinician's annotation, and how far to trust it — all from figures.
 import type { Agreement } from '../../api/case-schemas';
+import type { Region } from '../../api/schemas';
 import type { Float32Tensor } from '../tensor/npy';
 
 /** Where a map lies over the image, as fractions of its width and height (the engine's overlayRegion). */
-export interface OverlayRegion {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type OverlayRegion = Region;
 
 export interface MapFocus {
   /** false when no cell holds positive weight */

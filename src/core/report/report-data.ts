@@ -2,11 +2,11 @@
 // explanations with their maps, the image as the viewer shows it) and the report settings. The PDF
 // composer reads only this, so the same data always gives the same document.
 import type { Agreement, Annotation, CaseDetail, DisplaySettings, Review, Signature, StoredPrediction } from '../../api/case-schemas';
-import type { Explanation, StoredProbe } from '../../api/schemas';
+import type { ReportPageSize } from '../../api/report-schemas';
+import type { Activation, Explanation, StoredProbe } from '../../api/schemas';
 import { defaultColormap, isColormapId, type ColormapId } from '../display/colormap';
 
-export const PAGE_SIZES = ['A4', 'Letter'] as const;
-export type PageSize = (typeof PAGE_SIZES)[number];
+export type PageSize = ReportPageSize;
 
 /** One explanation as the report shows it: the stored result, its method's name, agreement and look. */
 export interface ReportExplanation {
@@ -20,7 +20,7 @@ export interface ReportExplanation {
 /** A probe saved as a counterfactual, with the activation its scores came from (null: not known). */
 export interface ReportProbe {
   probe: StoredProbe;
-  activation: string | null;
+  activation: Activation | null;
 }
 
 /** Technical DICOM attributes only: nothing that identifies the patient, the study or the site. */

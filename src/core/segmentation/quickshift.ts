@@ -18,7 +18,7 @@ export interface QuickshiftOptions {
   randomSeed?: number;
 }
 
-export const LIME_QUICKSHIFT: Required<QuickshiftOptions> = { ratio: 0.2, kernelSize: 4, maxDist: 200, convertToLab: true, randomSeed: 42 };
+const LIME_QUICKSHIFT: Required<QuickshiftOptions> = { ratio: 0.2, kernelSize: 4, maxDist: 200, convertToLab: true, randomSeed: 42 };
 
 export function quickshift(image: PixelImage, options: QuickshiftOptions = {}): Segmentation {
   const { ratio, kernelSize, maxDist, convertToLab, randomSeed } = { ...LIME_QUICKSHIFT, ...options };

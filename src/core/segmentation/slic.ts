@@ -77,7 +77,7 @@ export function slic(image: PixelImage, options: SlicOptions = {}): Segmentation
  * Relabels 4-connected components in raster order; a component smaller than `minSize` takes the
  * label of the component next to its first pixel (as scikit-image's _enforce_label_connectivity).
  */
-export function enforceConnectivity(width: number, height: number, raw: Int32Array, minSize: number): Segmentation {
+function enforceConnectivity(width: number, height: number, raw: Int32Array, minSize: number): Segmentation {
   const pixels = width * height;
   const labels = new Int32Array(pixels).fill(-1);
   const queue = new Int32Array(pixels);

@@ -55,7 +55,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 /** A row as the audit records it: blobs become their SHA-256 and length (the bytes stay in the row). */
-function snapshotOf(row: Record<string, unknown>): Record<string, unknown> {
+export function snapshotOf(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     out[key] = value instanceof Uint8Array ? { sha256: sha256Hex(value), bytes: value.length } : value;

@@ -81,7 +81,7 @@ export class CaseProcedures {
 
   /** Fails fast, before a long computation, when a request names a case that does not exist. */
   async requireCase(caseRef: string | undefined): Promise<void> {
-    if (caseRef) (await this.cases()).detail(caseRef);
+    if (caseRef) (await this.cases()).requireCase(caseRef);
   }
 
   /** Stores a prediction made for a case and returns it with its record id. */

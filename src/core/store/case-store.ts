@@ -17,17 +17,27 @@ import type {
 } from '../../api/case-schemas';
 import type { Intervention } from '../../api/demo-schemas';
 import type { TrustMetrics } from '../../api/metrics-schemas';
-import type { BinaryMask, Explanation, ModelInfo, ParamValue, Prediction, ProbeResult } from '../../api/schemas';
+import type { BinaryMask, Explanation, ModelInfo, ParamValue, Prediction, ProbeResult, Region } from '../../api/schemas';
 import { agreementWithRegions } from '../metrics/agreement';
-import { mapGrid } from '../metrics/region-mask';
-import { canonicalJson, rowSnapshot, sha256Hex, verifyAudit, type AuditedTable, type Who } from './audit';
+import { isRegion, mapGrid } from '../metrics/region-mask';
+import { canonicalJson, rowSnapshot, sha256Hex, snapshotOf, verifyAudit, type AuditedTable, type Who } from './audit';
 import { integrityCheck, openCaseDatabase, schemaVersion, storeError, type Db, type OpenOptions } from './db';
 import { fileSha256, storeImageFile } from './image-files';
 import { newId, newPseudonym, nowIso } from './ids';
 import { agreementOfCase, replaceAgreement } from './repositories/agreement';
 import { listAnnotations, saveAnnotationSet } from './repositories/annotations';
 import { findCase, insertCase, parseView, requireCase, updateCase, type CaseRow } from './repositories/cases';
-import { explanationMetaRows, explanationRow, explanationRows, insertExplanation, toExplanation, toStoredExplanation } from './repositories/explanations';
+import {
+  explanationHeatmapRows,
+  explanationMetaRows,
+  explanationRow,
+  explanationRows,
+  float32Values,
+  hasExplanation,
+  insertExplanation,
+  toExplanation,
+  toStoredExplanation,
+} from './repositories/explanations';
 import { insertExport } from './repositories/exports';
 import { findImage, insertImageIfNew, listImages, toStoredImage } from './repositories/images';
 import { insertPrediction, latestPredictionOf, predictionRows, toStoredPrediction } from './repositories/predictions';
@@ -69,7 +79,7 @@ export interface ProbeRecord {
   inputSha256: string;
   mask: BinaryMask;
   /** the part of the image the mask covers (the model's crop), as fractions */
-  region: { x: number; y: number; width: number; height: number };
+  region: Region;
   /** the masker's parameters as the probe resolved them (defaults filled in) */
   maskerParams: Record<string, ParamValue>;
   result: ProbeResult;
@@ -196,8 +206,7 @@ export class CaseStore {
       const id = newId();
       insertExplanation(this.db, who, explanationRow(id, row.id, predictionId, result, nowIso()));
       const view = parseView(row);
-      updateCase(this.db, who, row, { view_json: JSON.stringify({ ...view, explanationId: id }) });
-      this.recomputeAgreement(row.id);
+      this.recomputeAgreement(updateCase(this.db, who, row, { view_json: JSON.stringify({ ...view, explanationId: id }) }));
       return id;
     });
   }
@@ -226,8 +235,8 @@ export class CaseStore {
   }
 
   /**
-   * Stores a probe as a counterfactual; returns its id. Refused on a signed case (a probe is not
-   * reason enough to reopen a signed record) and when the probed image is not the case's image.
+   * Stores a probe as a counterfactual; returns its id. On a signed case it starts the next revision,
+   * as any change does; refused when the probed image is not the case's image.
    */
   addProbe(caseRef: string, probe: ProbeRecord, who: Who): string {
     return this.write('store the probe', () => {
@@ -273,7 +282,7 @@ export class CaseStore {
   setTrustMetrics(caseRef: string, explanationId: string, metrics: TrustMetrics): void {
     this.write('store the trust metrics', () => {
       const row = requireCase(this.db, caseRef);
-      if (!explanationMetaRows(this.db, row.id).some((e) => e.id === explanationId)) throw new ApiError('BAD_PARAMS', `Explanation ${explanationId} is not part of case ${row.pseudonym}`);
+      if (!hasExplanation(this.db, row.id, explanationId)) throw new ApiError('BAD_PARAMS', `Explanation ${explanationId} is not part of case ${row.pseudonym}`);
       saveTrustMetrics(this.db, row.id, explanationId, metrics);
     });
   }
@@ -322,8 +331,7 @@ export class CaseStore {
       if (!this.annotationsDiffer(row.id, annotations)) return row.id;
       const editable = this.openForChange(row, who, true);
       saveAnnotationSet(this.db, who, editable.id, annotations, nowIso());
-      updateCase(this.db, who, editable, {});
-      this.recomputeAgreement(editable.id);
+      this.recomputeAgreement(updateCase(this.db, who, editable, {}));
       return row.id;
     });
     return this.detail(id);
@@ -355,6 +363,11 @@ export class CaseStore {
       return row.id;
     });
     return this.detail(id);
+  }
+
+  /** Throws NOT_FOUND when no case is `caseRef` (by id or pseudonym); reads nothing else. */
+  requireCase(caseRef: string): void {
+    this.read('read the case', () => requireCase(this.db, caseRef));
   }
 
   detail(caseRef: string): CaseDetail {
@@ -465,19 +478,21 @@ export class CaseStore {
     return current.map(key).sort().join('\n') !== next.map(key).sort().join('\n');
   }
 
-  /** Recomputes the agreement of every explanation of the case with its current region annotations. */
-  private recomputeAgreement(caseId: string): void {
-    const row = requireCase(this.db, caseId);
-    const image = row.image_id ? findImage(this.db, row.image_id) : undefined;
-    const shapes = listAnnotations(this.db, caseId);
+  /**
+   * Recomputes the agreement of every explanation of the case (`row`, as the caller holds it) with
+   * its current region annotations. Without a region shape no explanation has any agreement.
+   */
+  private recomputeAgreement(row: CaseRow): void {
+    const caseId = row.id;
     const results = new Map<string, NonNullable<ReturnType<typeof agreementWithRegions>>>();
+    const shapes = listAnnotations(this.db, caseId);
+    const image = shapes.some(isRegion) && row.image_id ? findImage(this.db, row.image_id) : undefined;
     if (image) {
       const now = nowIso();
-      for (const explanation of explanationRows(this.db, caseId)) {
+      for (const explanation of explanationHeatmapRows(this.db, caseId)) {
         const shape = JSON.parse(explanation.heatmap_shape_json) as number[];
         const [height, width] = shape.slice(-2);
-        const values = new Float32Array(width * height);
-        for (let i = 0; i < values.length; i++) values[i] = explanation.heatmap.readFloatLE(4 * i);
+        const values = float32Values(explanation.heatmap, width * height);
         const grid = mapGrid(width, height, JSON.parse(explanation.overlay_region_json), image.width, image.height);
         const agreement = agreementWithRegions(values, grid, shapes, now);
         if (agreement) results.set(explanation.id, agreement);
@@ -488,8 +503,7 @@ export class CaseStore {
 
   /** The case as it stands, every row as the audit records it: what a signature is bound to. */
   private signedRecord(row: CaseRow): Record<string, unknown> {
-    const rowsOf = (table: AuditedTable) =>
-      (this.db.prepare(`SELECT id FROM ${table} WHERE case_id = ? ORDER BY rowid`).pluck().all(row.id) as string[]).map((id) => rowSnapshot(this.db, table, id));
+    const rowsOf = (table: AuditedTable) => (this.db.prepare(`SELECT * FROM ${table} WHERE case_id = ? ORDER BY rowid`).all(row.id) as Record<string, unknown>[]).map(snapshotOf);
     const record: Record<string, unknown> = {
       case: rowSnapshot(this.db, 'cases', row.id),
       image: row.image_id ? rowSnapshot(this.db, 'images', row.image_id) : null,

@@ -1,10 +1,10 @@
 // The image files of cases, kept in the data folder as images/<sha256><ext> so a case reopens
 // with exactly the bytes it was reviewed on. Written to a temporary name and renamed, so a crash
 // never leaves a half file under the final name; a full disk is a clear error.
-import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { ApiError } from '../../api/contract';
+import { sha256Hex } from './audit';
 
 export const IMAGES_DIR = 'images';
 
@@ -26,7 +26,7 @@ export async function storeImageFile(dataDir: string, sourcePath: string, sha256
     const partial = `${target}.partial-${process.pid}`;
     try {
       await copyFile(sourcePath, partial);
-      if (createHash('sha256').update(await readFile(partial)).digest('hex') !== sha256) {
+      if ((await sha256OfFile(partial)) !== sha256) {
         throw new ApiError('BAD_INPUT', `${sourcePath} changed while it was being stored; open it again`);
       }
       await rename(partial, target);
@@ -42,10 +42,14 @@ export async function storeImageFile(dataDir: string, sourcePath: string, sha256
   }
 }
 
+async function sha256OfFile(path: string): Promise<string> {
+  return sha256Hex(await readFile(path));
+}
+
 /** The file's SHA-256, or null when it is missing. */
 export async function fileSha256(path: string): Promise<string | null> {
   try {
-    return createHash('sha256').update(await readFile(path)).digest('hex');
+    return await sha256OfFile(path);
   } catch {
     return null;
   }

@@ -32,6 +32,7 @@ import { useExplainRun } from './hooks/useExplainRun';
 import { useMethods } from './hooks/useMethods';
 import { useProbe } from './hooks/useProbe';
 import { useStartup } from './hooks/useStartup';
+import { useWindowKeys } from './hooks/useWindowKeys';
 import { pairKeyOf, usePrediction } from './hooks/usePrediction';
 import { buildParams, defaultParamTexts, type ParamTexts } from './params';
 
@@ -166,9 +167,11 @@ export function App() {
   const caseDetail = review.detail && input && review.detail.image?.sha256 === input.id ? review.detail : null;
   const explanation = caseDetail ? review.shown : liveExplanation;
   const editor = useAnnotationEditor(caseDetail?.summary.id ?? null, review.session, caseDetail?.annotations ?? [], review.actor, review.setDetail, reportError);
-  const agreement = caseDetail?.explanations.find((e) => e.id === explanation?.recordId)?.agreement ?? null;
+  const storedExplanation = caseDetail?.explanations.find((e) => e.id === explanation?.recordId) ?? null;
+  const agreement = storedExplanation?.agreement ?? null;
   const signed = explanation?.signed ?? false;
-  const colormap = colormapChoice && colormapChoice.signed === signed ? colormapChoice.id : defaultColormap(signed);
+  const colormapFor = (mapSigned: boolean): ColormapId => (colormapChoice && colormapChoice.signed === mapSigned ? colormapChoice.id : defaultColormap(mapSigned));
+  const colormap = colormapFor(signed);
 
   // The demonstration, when the app started with one: the demo CNN and the first sample case open.
   const demo = useStartup(reportError);
@@ -185,22 +188,29 @@ export function App() {
   };
 
   useSavedView(review, { opacity, colormap, threshold, visible });
-  useHeatmapToggleKey(setVisible);
+  // "O" shows or hides the heatmap overlay (not while typing in a field); "h" is OHIF's flip.
+  useWindowKeys(true, (event) => {
+    if (event.key !== 'o' || event.ctrlKey || event.metaKey || event.altKey) return false;
+    setVisible((v) => !v);
+    return true;
+  });
   const dicomView = useDicomView(input, reportError);
   // The probe: painting hides a region from the model; while it is active, dragging paints.
   // Probing and drawing both take the pointer: turning one on turns the other off.
-  const probeHook = useProbe({ model, input, target, caseDetail, actor: review.actor, onSaved: review.setDetail, onError: reportError });
-  const probe = {
-    ...probeHook,
-    setActive: (active: boolean) => {
-      if (active) editor.setTool('select');
-      probeHook.setActive(active);
-    },
-  };
+  const probe = useProbe({
+    model,
+    input,
+    target,
+    caseDetail,
+    actor: review.actor,
+    onSaved: review.setDetail,
+    onError: reportError,
+    onActivate: () => editor.setTool('select'),
+  });
   const annotationTools = {
     ...editor,
     setTool: (tool: typeof editor.tool) => {
-      if (tool !== 'select') probeHook.setActive(false);
+      if (tool !== 'select') probe.setActive(false);
       editor.setTool(tool);
     },
   };
@@ -256,9 +266,9 @@ export function App() {
               panes={Array.from({ length: paneCount }, (_, i) => (panes[i] && panes[i]!.key === pairKey ? panes[i]!.explanation : null))}
               active={activePane}
               labelOf={(id) => methods.find((m) => m.id === id)?.label ?? id}
-              colormapFor={(mapSigned) => (colormapChoice && colormapChoice.signed === mapSigned ? colormapChoice.id : defaultColormap(mapSigned))}
+              colormapFor={colormapFor}
               overlay={{ opacity, threshold, visible }}
-              baseImage={input?.format === 'dicom' ? dicomView.canvas : null}
+              baseImage={dicomView.canvas}
               onActivate={setActivePane}
               onClear={(pane) => setPanes((current) => current.map((p, i) => (i === pane ? null : p)))}
               onDropFiles={(files) => void onDropFiles(files)}
@@ -272,7 +282,7 @@ export function App() {
             onDropFiles={(files) => void onDropFiles(files)}
             onError={reportError}
             panEnabled={panEnabled}
-            baseImage={input?.format === 'dicom' ? dicomView.canvas : null}
+            baseImage={dicomView.canvas}
             onWindowDrag={panEnabled ? dicomView.onWindowDrag : null}
             annotations={
               input && (caseDetail || probe.mask)
@@ -337,7 +347,7 @@ export function App() {
               model={model}
               inputId={input?.id ?? null}
               explanation={explanation}
-              stored={caseDetail?.explanations.find((e) => e.id === explanation.recordId)?.trust ?? null}
+              stored={storedExplanation?.trust ?? null}
               caseId={caseDetail?.summary.id ?? null}
               onStored={refreshCase}
               onError={reportError}
@@ -349,34 +359,17 @@ export function App() {
   );
 }
 
-/** "O" shows or hides the heatmap overlay (not while typing in a field); "h" is OHIF's flip. */
-function useHeatmapToggleKey(setVisible: (update: (v: boolean) => boolean) => void) {
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
-      if (event.key === 'o' && !event.ctrlKey && !event.metaKey && !event.altKey) setVisible((v) => !v);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [setVisible]);
-}
-
 function isCardFile(file: File): boolean {
   return file.name.toLowerCase().endsWith('.json');
 }
 
 /**
- * Uploads the chosen file; for a model, its sidecar card (model.json beside model.onnx) goes into
- * the same folder first so the engine finds it. Returns the path of the main file.
+ * Makes the chosen file usable by path; for a model, its sidecar card (model.json beside
+ * model.onnx) goes with it, into the same folder, so the engine finds it. Returns the main file's path.
  */
 async function uploadWithCompanions(kind: FileKind, files: File[]): Promise<string> {
   const main = kind === 'model' ? files.find(isModelFile) : files[0];
   if (!main) throw new Error('Choose an .onnx model file (with its .json model card, if it has one)');
-  const group = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const cardName = main.name.replace(/\.onnx$/i, '.json');
-  for (const companion of files) {
-    if (companion !== main && isCardFile(companion)) await client.uploadFile(new File([companion], cardName), group);
-  }
-  return client.uploadFile(main, group);
+  const cards = files.filter((file) => file !== main && isCardFile(file));
+  return client.uploadWithCompanions(main, cards, main.name.replace(/\.onnx$/i, '.json'));
 }

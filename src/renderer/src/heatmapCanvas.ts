@@ -1,5 +1,17 @@
-// Paints a colour-mapped heatmap into an offscreen canvas at its own resolution; Konva scales it.
+// Pixels into offscreen canvases at their own resolution (Konva scales them): a colour-mapped
+// heatmap, and any RGBA buffer (the probe's mask, a DICOM frame).
 import { heatmapToRgba, type ColormapId, type DisplayScale } from '../../core/display/colormap';
+
+/** A canvas of width × height showing `rgba` (4 bytes a pixel, row by row). */
+export function rgbaToCanvas(rgba: Uint8ClampedArray, width: number, height: number): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('No 2D canvas context');
+  context.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
+  return canvas;
+}
 
 export function renderHeatmapCanvas(
   values: Float32Array,
@@ -9,12 +21,5 @@ export function renderHeatmapCanvas(
   colormap: ColormapId,
   threshold: number,
 ): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('No 2D canvas context for the heatmap');
-  const rgba = heatmapToRgba(values, scale, colormap, threshold);
-  context.putImageData(new ImageData(rgba, width, height), 0, 0);
-  return canvas;
+  return rgbaToCanvas(heatmapToRgba(values, scale, colormap, threshold), width, height);
 }

@@ -49,11 +49,6 @@ export class Attributes {
   tensor(name: string): TensorProto | null {
     return this.byName.get(name)?.t ?? null;
   }
-
-  /** The raw proto (graph attributes, references to function attributes …). */
-  raw(name: string): AttributeProto | undefined {
-    return this.byName.get(name);
-  }
 }
 
 export function makeAttribute(name: string, value: AttributeValue): AttributeProto {

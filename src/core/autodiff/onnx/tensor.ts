@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { TensorProtoSchema, type TensorProto } from 'onnx-buf';
+import { product } from '../shapes/dims';
 
 export const ElemType = {
   FLOAT: 1,
@@ -48,7 +49,7 @@ export function isFloatType(elemType: number): boolean {
   return elemType === ElemType.FLOAT || elemType === ElemType.DOUBLE || elemType === ElemType.FLOAT16 || elemType === ElemType.BFLOAT16;
 }
 
-export function isIntegerType(elemType: number): boolean {
+function isIntegerType(elemType: number): boolean {
   return [2, 3, 4, 5, 6, 7, 12, 13].includes(elemType);
 }
 
@@ -59,27 +60,29 @@ export interface ConstTensor {
   data: number[];
 }
 
-export function numel(dims: readonly number[]): number {
-  let n = 1;
-  for (const d of dims) n *= d;
-  return n;
-}
+/** External data files already read, by path: lets one inference or transform read each file once. */
+export type ExternalFileCache = Map<string, Uint8Array>;
 
 /** Reads the bytes of a tensor stored as external data, relative to the model's folder. */
-function externalBytes(tensor: TensorProto, modelDir: string | null): Uint8Array {
+function externalBytes(tensor: TensorProto, modelDir: string | null, files?: ExternalFileCache): Uint8Array {
   const entry = Object.fromEntries(tensor.externalData.map((e) => [e.key, e.value]));
   if (!modelDir) throw new Error(`Tensor ${tensor.name} is stored as external data (${entry.location}), but the model's folder is unknown`);
   const location = normalize(entry.location ?? '');
   if (!location || isAbsolute(location) || location.startsWith('..')) throw new Error(`Tensor ${tensor.name}: external data location "${entry.location}" is outside the model's folder`);
-  const file = readFileSync(join(modelDir, location));
+  const path = join(modelDir, location);
+  let file = files?.get(path);
+  if (!file) {
+    file = readFileSync(path);
+    files?.set(path, file);
+  }
   const offset = Number(entry.offset ?? 0);
   const length = entry.length !== undefined ? Number(entry.length) : file.length - offset;
   return new Uint8Array(file.buffer, file.byteOffset + offset, length);
 }
 
 /** The element bytes of a tensor stored as raw bytes (raw_data or external data), else null. */
-function rawBytes(tensor: TensorProto, modelDir: string | null): Uint8Array | null {
-  if (tensor.dataLocation === 1) return externalBytes(tensor, modelDir);
+function rawBytes(tensor: TensorProto, modelDir: string | null, files?: ExternalFileCache): Uint8Array | null {
+  if (tensor.dataLocation === 1) return externalBytes(tensor, modelDir, files);
   return tensor.rawData.length > 0 ? tensor.rawData : null;
 }
 
@@ -126,12 +129,15 @@ function readRaw(bytes: Uint8Array, elemType: number, count: number): number[] {
   return out;
 }
 
-/** Decodes a tensor's values (float16 and strings are not decoded). */
-export function decodeTensor(tensor: TensorProto, modelDir: string | null = null): ConstTensor {
+/**
+ * Decodes a tensor's values (float16 and strings are not decoded). `files`, when given, caches the
+ * external data files read (per path), for callers decoding many tensors of one model.
+ */
+export function decodeTensor(tensor: TensorProto, modelDir: string | null = null, files?: ExternalFileCache): ConstTensor {
   const dims = tensor.dims.map(Number);
-  const count = numel(dims);
+  const count = product(dims);
   const elemType = tensor.dataType;
-  const raw = rawBytes(tensor, modelDir);
+  const raw = rawBytes(tensor, modelDir, files);
   let data: number[];
   if (raw) data = readRaw(raw, elemType, count);
   else if (elemType === ElemType.FLOAT) data = [...tensor.floatData];
@@ -142,11 +148,6 @@ export function decodeTensor(tensor: TensorProto, modelDir: string | null = null
   else throw new Error(`Cannot decode tensor ${tensor.name}: ${elemTypeLabel(elemType)}`);
   if (data.length !== count) throw new Error(`Tensor ${tensor.name} holds ${data.length} values for dims [${dims.join(', ')}]`);
   return { elemType, dims, data };
-}
-
-/** Element type and dims of a TensorProto without decoding its values. */
-export function tensorDims(tensor: TensorProto): number[] {
-  return tensor.dims.map(Number);
 }
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -160,7 +161,7 @@ function toInt64(value: number): bigint {
 
 /** A TensorProto with the values stored as little-endian raw bytes. */
 export function makeTensor(name: string, elemType: number, dims: readonly number[], values: ArrayLike<number>): TensorProto {
-  const count = numel(dims);
+  const count = product(dims);
   if (values.length !== count) throw new Error(`makeTensor ${name}: ${values.length} values for dims [${dims.join(', ')}]`);
   let bytes: Uint8Array;
   switch (elemType) {

@@ -2,6 +2,7 @@
 // per output position (count_include_pad 0/1, ceil_mode overhang not counted) is a constant; the
 // scatter is one ConvTranspose with an all-ones kernel. Dilated average pooling is refused.
 import type { VjpRule } from '../rule';
+import { product } from '../shapes/dims';
 import { convGeometry, overlapAdd } from './shared/windows';
 import { reshapeTo } from './shared/tensor-ops';
 
@@ -15,7 +16,7 @@ function inverseDivisors(spatial: number[], outSpatial: number[], kernel: number
       return includePad ? end - start : Math.min(end, h) - Math.max(start, 0);
     }),
   );
-  const total = outSpatial.reduce((a, b) => a * b, 1);
+  const total = product(outSpatial);
   const out = new Float64Array(total);
   for (let flat = 0; flat < total; flat++) {
     let rest = flat;

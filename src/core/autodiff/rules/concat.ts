@@ -1,6 +1,7 @@
 // Concat: input i receives its own slab of g along the axis.
 import type { VjpRule } from '../rule';
 import { normalizeAxis } from '../shapes/dims';
+import { sliceAxis } from './shared/placement';
 
 export const concatRule: VjpRule = {
   opTypes: ['Concat'],
@@ -14,7 +15,7 @@ export const concatRule: VjpRule = {
       const size = ctx.shape(input)[axis];
       const start = offset;
       offset += size;
-      return needed[i] ? ctx.op('Slice', [g!, ctx.int64s([start]), ctx.int64s([start + size]), ctx.int64s([axis])]) : null;
+      return needed[i] ? sliceAxis(ctx, g!, axis, start, start + size) : null;
     });
   },
 };

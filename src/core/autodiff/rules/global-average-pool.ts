@@ -1,5 +1,6 @@
 // GlobalAveragePool: y = mean over the spatial axes, so gx = expand(g) / (H·W…).
 import type { VjpRule } from '../rule';
+import { product } from '../shapes/dims';
 
 export const globalAveragePoolRule: VjpRule = {
   opTypes: ['GlobalAveragePool'],
@@ -8,7 +9,7 @@ export const globalAveragePoolRule: VjpRule = {
   backward(ctx, [g]) {
     const x = ctx.node.inputs[0];
     const shape = ctx.shape(x);
-    const count = shape.slice(2).reduce((a, b) => a * b, 1);
+    const count = product(shape.slice(2));
     return [ctx.op('Mul', [ctx.op('Expand', [g!, ctx.int64s(shape)]), ctx.scalar(1 / count, ctx.elemType(x))])];
   },
 };

@@ -2,6 +2,7 @@
 // adaptive max pooling to 1 and onnxruntime's MaxPool Indices): ArgMax over the flattened plane, then
 // a one-hot spread of g.
 import type { VjpRule } from '../rule';
+import { product } from '../shapes/dims';
 import { reshapeTo } from './shared/tensor-ops';
 
 export const globalMaxPoolRule: VjpRule = {
@@ -11,7 +12,7 @@ export const globalMaxPoolRule: VjpRule = {
   backward(ctx, [g]) {
     const x = ctx.node.inputs[0];
     const shape = ctx.shape(x);
-    const plane = shape.slice(2).reduce((a, b) => a * b, 1);
+    const plane = product(shape.slice(2));
     const rows = [shape[0], shape[1]];
     const first = ctx.op('ArgMax', [reshapeTo(ctx, x, [...rows, plane])], { axis: 2, keepdims: 1, select_last_index: 0 });
     const choice = ctx.op('OneHot', [first, ctx.int64s([plane]), ctx.constant([0, 1], [2], ctx.elemType(x))], { axis: -1 });

@@ -83,7 +83,7 @@ export function overrideRules(base: RuleSet, id: string, overrides: readonly Vjp
   return { id, rules: map };
 }
 
-export const STANDARD_RULES: readonly VjpRule[] = [
+const STANDARD_RULES: readonly VjpRule[] = [
   absRule, addRule, averagePoolRule, batchNormalizationRule, castRule, clipRule, concatRule, convRule, convTransposeRule, divRule,
   eluRule, erfRule, expRule, expandRule, gatherRule, gemmRule, globalAveragePoolRule, globalMaxPoolRule, hardSigmoidRule,
   hardSwishRule, identityRule, layerNormalizationRule, leakyReluRule, logRule, logSoftmaxRule, matmulRule, maxPoolRule, mulRule,

@@ -6,13 +6,14 @@
 // it. Only opset-11 ops (no ScatterElements reduction, opset 16), 1–3-D, pads, ceil_mode, dilations.
 import type { VjpRule } from '../rule';
 import { ElemType } from '../onnx/tensor';
+import { product } from '../shapes/dims';
 import { convGeometry, kernelOffsets, overlapAdd } from './shared/windows';
 import { reshapeTo } from './shared/tensor-ops';
 
 /** [K, Ho…]: the flat input position (within one H×W… plane) that window o reads at offset j, −1 outside. */
 function windowPositions(spatial: number[], outSpatial: number[], kernel: number[], strides: number[], dilations: number[], padsBegin: number[]): number[] {
   const offsets = kernelOffsets(kernel);
-  const outCount = outSpatial.reduce((a, b) => a * b, 1);
+  const outCount = product(outSpatial);
   const positions: number[] = [];
   for (const offset of offsets) {
     for (let o = 0; o < outCount; o++) {
@@ -47,14 +48,14 @@ export const maxPoolRule: VjpRule = {
     const spatial = xShape.slice(2);
     const outSpatial = yShape.slice(2);
     const rows = xShape[0] * xShape[1];
-    const offsets = kernelOffsets(geo.kernel).length;
+    const offsets = product(geo.kernel);
     const forwardAttributes = Object.fromEntries(
       ['auto_pad', 'ceil_mode', 'dilations', 'kernel_shape', 'pads', 'strides']
         .filter((a) => ctx.node.attrs.has(a))
         .map((a) => [a, a === 'auto_pad' ? ctx.node.attrs.string(a, 'NOTSET') : a === 'ceil_mode' ? ctx.node.attrs.int(a, 0) : ctx.node.attrs.ints(a)!]),
     );
     const [, indices] = ctx.ops('MaxPool', [x], 2, forwardAttributes);
-    const plane = ctx.op('Mod', [indices, ctx.scalar(spatial.reduce((a, b) => a * b, 1), ElemType.INT64)]);
+    const plane = ctx.op('Mod', [indices, ctx.scalar(product(spatial), ElemType.INT64)]);
     const positions = ctx.constant(windowPositions(spatial, outSpatial, geo.kernel, geo.strides, geo.dilations, geo.pads.slice(0, n)), [1, offsets, ...outSpatial], ElemType.INT64);
     const chosen = ctx.op('Equal', [reshapeTo(ctx, plane, [rows, 1, ...outSpatial]), positions]);
     const routed = ctx.op('Where', [chosen, reshapeTo(ctx, grads[0]!, [rows, 1, ...outSpatial]), ctx.scalar(0, ctx.elemType(x))]);

@@ -3,25 +3,15 @@
 // rows they copied, edge adds each border's sum to the first/last row. Negative pads (crops) are
 // undone by zero-padding.
 import type { RuleContext, VjpRule } from '../rule';
-import { normalizeAxis } from '../shapes/dims';
-import { padAxis, reverseAxis } from './shared/placement';
+import { expandPads } from '../shapes/dims';
+import { padAxis, reverseAxis, sliceAxis } from './shared/placement';
 import { reduceSum } from './shared/tensor-ops';
 
 function fullPads(ctx: RuleContext, rank: number): number[] {
   const [, padsName, , axesName] = ctx.node.inputs;
   const pads = ctx.value(padsName).data;
   if (!axesName) return pads;
-  const axes = ctx.value(axesName).data.map((a) => normalizeAxis(a, rank));
-  const full = new Array<number>(2 * rank).fill(0);
-  axes.forEach((axis, i) => {
-    full[axis] = pads[i];
-    full[rank + axis] = pads[axes.length + i];
-  });
-  return full;
-}
-
-function sliceAxis(ctx: RuleContext, t: string, axis: number, start: number, end: number): string {
-  return ctx.op('Slice', [t, ctx.int64s([start]), ctx.int64s([end]), ctx.int64s([axis])]);
+  return expandPads(pads, ctx.value(axesName).data, rank);
 }
 
 export const padRule: VjpRule = {

@@ -2,7 +2,7 @@
 // is reversed for a negative step, zero-inserted for |step| > 1 and zero-padded back to the input's
 // extent at the lowest index the slice touched.
 import type { VjpRule } from '../rule';
-import { normalizeAxis, resolveSliceAxis } from '../shapes/dims';
+import { resolveSlice } from '../shapes/dims';
 import { padAxis, reverseAxis, zeroInsert } from './shared/placement';
 
 export const sliceRule: VjpRule = {
@@ -15,14 +15,13 @@ export const sliceRule: VjpRule = {
     const rank = xShape.length;
     const starts = ctx.value(startsName).data;
     const ends = ctx.value(endsName).data;
-    const axes = axesName ? ctx.value(axesName).data : starts.map((_, i) => i);
-    const steps = stepsName ? ctx.value(stepsName).data : starts.map(() => 1);
+    const axes = axesName ? ctx.value(axesName).data : null;
+    const steps = stepsName ? ctx.value(stepsName).data : null;
     const current = [...ctx.shape(ctx.node.outputs[0])];
     if (current.some((d) => d === 0)) return [ctx.zeros(xShape, ctx.elemType(x)), null, null, null, null];
     let t = g!;
-    axes.forEach((a, i) => {
-      const axis = normalizeAxis(a, rank);
-      const s = resolveSliceAxis(xShape[axis], starts[i], ends[i], steps[i], axis);
+    for (const s of resolveSlice(xShape, starts, ends, axes, steps)) {
+      const axis = s.axis;
       let lowest = s.first;
       if (s.step < 0) {
         t = reverseAxis(ctx, t, axis);
@@ -33,7 +32,7 @@ export const sliceRule: VjpRule = {
       const span = (s.count - 1) * step + 1;
       t = padAxis(ctx, t, rank, axis, lowest, xShape[axis] - lowest - span);
       current[axis] = xShape[axis];
-    });
+    }
     return [t, null, null, null, null];
   },
 };

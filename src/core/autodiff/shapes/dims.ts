@@ -65,6 +65,30 @@ export function resolveSliceAxis(dim: number, start: number, end: number, step: 
 }
 
 /**
+ * Every axis an ONNX Slice of a `dims`-shaped tensor touches, in the order listed (axes normalised;
+ * axes default to 0, 1, … and steps to 1 for each start).
+ */
+export function resolveSlice(dims: readonly number[], starts: readonly number[], ends: readonly number[], axes?: readonly number[] | null, steps?: readonly number[] | null): SliceAxis[] {
+  const axisList = axes ?? starts.map((_, i) => i);
+  const stepList = steps ?? starts.map(() => 1);
+  return axisList.map((a, i) => {
+    const axis = normalizeAxis(a, dims.length);
+    return resolveSliceAxis(dims[axis], starts[i], ends[i], stepList[i], axis);
+  });
+}
+
+/** Pad's `pads` [begin..., end...] for the listed axes (the opset-18 `axes` input) as pads over all `rank` axes. */
+export function expandPads(pads: readonly number[], axes: readonly number[], rank: number): number[] {
+  const full = new Array<number>(2 * rank).fill(0);
+  axes.forEach((a, i) => {
+    const axis = normalizeAxis(a, rank);
+    full[axis] = pads[i];
+    full[rank + axis] = pads[axes.length + i];
+  });
+  return full;
+}
+
+/**
  * Conv/pool padding per spatial axis, with auto_pad resolved (SAME_UPPER puts the odd pixel at the
  * end, SAME_LOWER at the start); returns [begin..., end...] like the `pads` attribute.
  */

@@ -2,8 +2,8 @@
 // ConstantOfShape/Equal/Where → Expand, …), so that every shape, axis, pad and index a VJP rule
 // reads is a known number. Only ops seen in such subgraphs; anything else stays unknown.
 import type { Attributes } from '../onnx/attributes';
-import { decodeTensor, ElemType, isFloatType, numel, type ConstTensor } from '../onnx/tensor';
-import { normalizeAxis, resolveSliceAxis, rowMajorStrides } from './dims';
+import { decodeTensor, ElemType, isFloatType, type ConstTensor } from '../onnx/tensor';
+import { normalizeAxis, product, resolveSlice, rowMajorStrides } from './dims';
 import type { TensorInfo } from './op-shapes';
 
 /** Larger results are not evaluated: shape subgraphs are tiny, weights are not folded here. */
@@ -30,7 +30,7 @@ function roundTo(elemType: number, v: number): number {
 
 /** Gathers out[i] = x[index(i)] for an output of `shape`, where `source` maps output coordinates to an input flat index. */
 function mapIndices(shape: number[], source: (coords: number[]) => number): number[] {
-  const count = numel(shape);
+  const count = product(shape);
   const strides = rowMajorStrides(shape);
   const out = new Array<number>(count);
   const coords = new Array<number>(shape.length).fill(0);
@@ -106,7 +106,7 @@ const EVALUATORS: Record<string, Evaluator> = {
     const from = Math.min(Math.max(start < 0 ? start + x.length : start, 0), x.length);
     return [{ elemType: ElemType.INT64, dims: out.shape, data: x.slice(from, from + out.shape[0]) }];
   },
-  Size: (n) => (n.inputShape ? [{ elemType: ElemType.INT64, dims: [], data: [numel(n.inputShape)] }] : null),
+  Size: (n) => (n.inputShape ? [{ elemType: ElemType.INT64, dims: [], data: [product(n.inputShape)] }] : null),
   Identity: flatCopy,
   Cast: flatCopy,
   Reshape: flatCopy,
@@ -153,16 +153,12 @@ const EVALUATORS: Record<string, Evaluator> = {
   Slice: moves((n, x) => {
     const [starts, ends] = [n.inputs[1], n.inputs[2]];
     if (!starts || !ends) return null;
-    const axes = n.inputs[3]?.data ?? starts.data.map((_, i) => i);
-    const steps = n.inputs[4]?.data ?? starts.data.map(() => 1);
     const first = x.dims.map(() => 0);
     const step = x.dims.map(() => 1);
-    axes.forEach((a, i) => {
-      const axis = normalizeAxis(a, x.dims.length);
-      const s = resolveSliceAxis(x.dims[axis], starts.data[i], ends.data[i], steps[i], axis);
-      first[axis] = s.first;
-      step[axis] = s.step;
-    });
+    for (const s of resolveSlice(x.dims, starts.data, ends.data, n.inputs[3]?.data, n.inputs[4]?.data)) {
+      first[s.axis] = s.first;
+      step[s.axis] = s.step;
+    }
     const strides = rowMajorStrides(x.dims);
     return (c) => c.reduce((flat, v, d) => flat + (first[d] + v * step[d]) * strides[d], 0);
   }),
@@ -188,7 +184,7 @@ const EVALUATORS: Record<string, Evaluator> = {
     if (!out.shape) return null;
     const t = n.attrs.tensor('value');
     const value = t ? decodeTensor(t).data[0] : 0;
-    return [{ elemType: out.elemType, dims: out.shape, data: new Array<number>(numel(out.shape)).fill(value) }];
+    return [{ elemType: out.elemType, dims: out.shape, data: new Array<number>(product(out.shape)).fill(value) }];
   },
   Range: (n) => {
     const out = n.outputs[0];
@@ -196,22 +192,22 @@ const EVALUATORS: Record<string, Evaluator> = {
     if (!out.shape || !start || !delta) return null;
     return [{ elemType: out.elemType, dims: out.shape, data: Array.from({ length: out.shape[0] }, (_, i) => roundTo(out.elemType, start.data[0] + i * delta.data[0])) }];
   },
-  ReduceProd: (n) => reduceAll(n, (v) => v.reduce((a, b) => a * b, 1)),
+  ReduceProd: (n) => reduceAll(n, product),
   ReduceSum: (n) => reduceAll(n, (v) => v.reduce((a, b) => a + b, 0)),
 };
 
-/** Reductions of a whole 1-D tensor (numel of a shape); other axes stay unknown. */
+/** Reductions of a whole 1-D tensor (product of a shape); other axes stay unknown. */
 function reduceAll(n: EvalNode, fn: (values: number[]) => number): ConstTensor[] | null {
   const x = n.inputs[0];
   const out = n.outputs[0];
-  if (!x || !out.shape || x.dims.length !== 1 || numel(out.shape) !== 1) return null;
+  if (!x || !out.shape || x.dims.length !== 1 || product(out.shape) !== 1) return null;
   return [{ elemType: out.elemType, dims: out.shape, data: [roundTo(out.elemType, fn(x.data))] }];
 }
 
 export function evaluateNode(n: EvalNode): ConstTensor[] | null {
   const fn = EVALUATORS[n.opType];
   if (!fn) return null;
-  if (n.outputs.some((o) => !o.shape || numel(o.shape) > MAX_EVALUATED_ELEMENTS)) return null;
+  if (n.outputs.some((o) => !o.shape || product(o.shape) > MAX_EVALUATED_ELEMENTS)) return null;
   try {
     return fn(n);
   } catch {

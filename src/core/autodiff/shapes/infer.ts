@@ -3,7 +3,8 @@
 // with small constant subgraphs evaluated so that data-dependent shapes (Reshape, Expand) resolve.
 import type { GraphProto, NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf';
 import { Attributes } from '../onnx/attributes';
-import { decodeTensor, numel, type ConstTensor } from '../onnx/tensor';
+import { decodeTensor, type ConstTensor, type ExternalFileCache } from '../onnx/tensor';
+import { product } from './dims';
 import { evaluateNode, MAX_EVALUATED_ELEMENTS } from './evaluate';
 import { inferNodeOutputs, type TensorInfo } from './op-shapes';
 
@@ -12,8 +13,6 @@ export type { TensorInfo } from './op-shapes';
 export interface GraphFacts {
   /** element type and static shape of every tensor the inference could reach */
   info: Map<string, TensorInfo>;
-  /** the node producing each tensor */
-  producer: Map<string, NodeProto>;
   /** nodes in topological order */
   order: NodeProto[];
   /** a tensor's value when it is constant (initializer, Constant, or a small folded subgraph), else null */
@@ -23,7 +22,7 @@ export interface GraphFacts {
 }
 
 /** Element type and shape a ValueInfo declares; shape null unless every dim is a number. */
-export function declaredInfo(v: ValueInfoProto): TensorInfo | null {
+function declaredInfo(v: ValueInfoProto): TensorInfo | null {
   const type = v.type?.value;
   if (!type || type.case !== 'tensorType') return null;
   const dims = type.value.shape?.dim;
@@ -52,7 +51,7 @@ export function subgraphReads(node: NodeProto): string[] {
 }
 
 /** Nodes in a topological order (the stored order when it already is one); throws on a cycle. */
-export function topologicalOrder(graph: GraphProto): NodeProto[] {
+function topologicalOrder(graph: GraphProto): NodeProto[] {
   const producerIndex = new Map<string, number>();
   graph.node.forEach((n, i) => n.output.forEach((o) => o && producerIndex.set(o, i)));
   const deps = graph.node.map((n) => [...new Set([...n.input, ...subgraphReads(n)].filter((i) => i && producerIndex.has(i)).map((i) => producerIndex.get(i)!))]);
@@ -93,11 +92,35 @@ export interface InferOptions {
   inputShapes: Map<string, number[]>;
   /** folder of the model file, for initializers stored as external data */
   modelDir: string | null;
+  /**
+   * external data files already read, shared with the caller for the span of one transform; without
+   * it the files are cached only while the inference runs (the facts may be kept long after)
+   */
+  externalFiles?: ExternalFileCache;
+}
+
+/** The constant values of a node's inputs, each looked up (and decoded) only when first read. */
+function lazyValues(names: readonly string[], lookup: (name: string) => ConstTensor | null): (ConstTensor | null)[] {
+  const out = new Array<ConstTensor | null>(names.length);
+  names.forEach((name, k) => {
+    let read = false;
+    let v: ConstTensor | null = null;
+    Object.defineProperty(out, k, {
+      enumerable: true,
+      get: () => {
+        if (!read) {
+          v = lookup(name);
+          read = true;
+        }
+        return v;
+      },
+    });
+  });
+  return out;
 }
 
 export function inferGraph(graph: GraphProto, options: InferOptions): GraphFacts {
   const info = new Map<string, TensorInfo>();
-  const producer = new Map<string, NodeProto>();
   const constantProtos = new Map<string, TensorProto>();
   const values = new Map<string, ConstTensor | null>();
   const constant = new Set<string>();
@@ -117,13 +140,14 @@ export function inferGraph(graph: GraphProto, options: InferOptions): GraphFacts
     const shape = options.inputShapes.get(input.name) ?? d?.shape ?? null;
     info.set(input.name, { elemType: d?.elemType ?? 0, shape });
   }
+  let files: ExternalFileCache | undefined = options.externalFiles ?? new Map();
   const value = (name: string): ConstTensor | null => {
     if (values.has(name)) return values.get(name)!;
     const proto = constantProtos.get(name);
     let decoded: ConstTensor | null = null;
     if (proto) {
       try {
-        decoded = decodeTensor(proto, options.modelDir);
+        decoded = decodeTensor(proto, options.modelDir, files);
       } catch {
         decoded = null;
       }
@@ -134,15 +158,15 @@ export function inferGraph(graph: GraphProto, options: InferOptions): GraphFacts
   const order = topologicalOrder(graph);
   for (const node of order) {
     const attrs = new Attributes(node);
-    node.output.forEach((o) => o && producer.set(o, node));
     const isDefault = node.domain === '' || node.domain === 'ai.onnx';
     const inputs = node.input.map((i) => (i ? (info.get(i) ?? null) : null));
     const smallValue = (i: string) => {
       if (!i || !constant.has(i)) return null;
       const meta = info.get(i);
-      return meta?.shape && numel(meta.shape) <= MAX_EVALUATED_ELEMENTS ? value(i) : null;
+      return meta?.shape && product(meta.shape) <= MAX_EVALUATED_ELEMENTS ? value(i) : null;
     };
-    const inputValues = node.input.map(smallValue);
+    // lazy: most constant inputs (weights, biases, BN parameters) are never read by a shape step
+    const inputValues = lazyValues(node.input, smallValue);
     const inferred = isDefault ? inferNodeOutputs({ opType: node.opType, opset: options.opset, attrs, inputs, values: inputValues, outputCount: node.output.length }) : null;
     const outputs: TensorInfo[] = node.output.map((o, k) => {
       const mine = inferred?.[k];
@@ -175,9 +199,9 @@ export function inferGraph(graph: GraphProto, options: InferOptions): GraphFacts
       constant.add(o);
     });
   }
+  files = options.externalFiles;
   return {
     info,
-    producer,
     order,
     value: (name) => (constant.has(name) ? value(name) : null),
     isConstant: (name) => constant.has(name),

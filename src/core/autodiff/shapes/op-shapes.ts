@@ -2,8 +2,8 @@
 // classifier exports and their shape subgraphs. An op missing here falls back to the shapes the
 // model declares (value_info, graph outputs); a null result means "cannot tell".
 import type { Attributes } from '../onnx/attributes';
-import { ElemType, numel, type ConstTensor } from '../onnx/tensor';
-import { broadcastShapes, normalizeAxis, product, resolvePads, resolveSliceAxis, windowOutputSize } from './dims';
+import { ElemType, type ConstTensor } from '../onnx/tensor';
+import { broadcastShapes, expandPads, normalizeAxis, product, resolvePads, resolveSlice, windowOutputSize } from './dims';
 
 export interface TensorInfo {
   elemType: number;
@@ -101,14 +101,12 @@ function sliceShape(n: ShapeNode): number[] | null {
   const x = shapeOf(n, 0);
   const [starts, ends] = [n.values[1], n.values[2]];
   if (!x || !starts || !ends) return null;
-  const axes = n.inputs[3] ? n.values[3]?.data : starts.data.map((_, i) => i);
-  const steps = n.inputs[4] ? n.values[4]?.data : starts.data.map(() => 1);
-  if (!axes || !steps) return null;
+  // null: not given (the defaults); undefined: given but not a known constant
+  const axes = n.inputs[3] ? n.values[3]?.data : null;
+  const steps = n.inputs[4] ? n.values[4]?.data : null;
+  if (axes === undefined || steps === undefined) return null;
   const out = [...x];
-  axes.forEach((a, i) => {
-    const axis = normalizeAxis(a, x.length);
-    out[axis] = resolveSliceAxis(x[axis], starts.data[i], ends.data[i], steps[i], axis).count;
-  });
+  for (const s of resolveSlice(x, starts.data, ends.data, axes, steps)) out[s.axis] = s.count;
   return out;
 }
 
@@ -117,7 +115,7 @@ function reshapeShape(x: number[], target: number[], allowZero: boolean): number
   const minus = out.indexOf(-1);
   if (minus >= 0) {
     const rest = product(out.filter((_, i) => i !== minus));
-    out[minus] = rest === 0 ? 0 : numel(x) / rest;
+    out[minus] = rest === 0 ? 0 : product(x) / rest;
   }
   return out;
 }
@@ -138,13 +136,7 @@ function padsOf(n: ShapeNode, rank: number): number[] | null {
   if (!n.inputs[3]) return pads;
   const axes = n.values[3]?.data;
   if (!axes) return null;
-  const full = new Array<number>(2 * rank).fill(0);
-  axes.forEach((a, i) => {
-    const axis = normalizeAxis(a, rank);
-    full[axis] = pads[i];
-    full[rank + axis] = pads[axes.length + i];
-  });
-  return full;
+  return expandPads(pads, axes, rank);
 }
 
 function constantOutput(n: ShapeNode): TensorInfo[] {

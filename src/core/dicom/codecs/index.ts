@@ -48,7 +48,7 @@ export async function decodeFrame(file: DicomFile, pixel: PixelModule, frame: nu
 }
 
 function checkNativeLength(file: DicomFile, pixel: PixelModule, element: Element): void {
-  const needed = pixel.bitsAllocated === 1 ? Math.ceil((pixel.rows * pixel.columns * pixel.samplesPerPixel * pixel.frames) / 8) : nativeFrameLength(pixel) * pixel.frames;
+  const needed = Math.ceil(nativeFrameLength(pixel) * pixel.frames);
   const available = Math.min(element.length, file.dataSet.byteArray.length - element.dataOffset);
   if (element.encapsulatedPixelData || available < needed) {
     throw new ApiError(

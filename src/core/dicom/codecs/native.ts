@@ -1,12 +1,15 @@
 // Uncompressed (native) Pixel Data (PS3.5 §8.1.1, §8.2): words of Bits Allocated in the syntax's byte
 // order, frames back to back; Bits Allocated 1 packed LSB first across rows and frames; planar
 // configuration 1 stores each colour plane whole; YBR_FULL_422 stores Y0 Y1 Cb Cr per pixel pair.
-import { interleavePlanes } from './layout';
+import { interleavePlanes, swapBytes } from './layout';
 import type { DecodedFrame, FrameLayout } from './types';
 
-/** Bytes one native frame occupies (YBR_FULL_422 keeps half the chroma). */
+/**
+ * Bytes one native frame occupies (YBR_FULL_422 keeps half the chroma); Bits Allocated 1 is packed
+ * across frames, every sample kept, so its frame length may be fractional.
+ */
 export function nativeFrameLength(layout: FrameLayout): number {
-  const values = layout.photometric === 'YBR_FULL_422' ? layout.rows * layout.columns * 2 : layout.rows * layout.columns * layout.samplesPerPixel;
+  const values = layout.photometric === 'YBR_FULL_422' && layout.bitsAllocated !== 1 ? layout.rows * layout.columns * 2 : layout.rows * layout.columns * layout.samplesPerPixel;
   return (values * layout.bitsAllocated) / 8;
 }
 
@@ -46,12 +49,6 @@ function unpackBits(bytes: Uint8Array, firstBit: number, count: number): Uint8Ar
     const bit = firstBit + i;
     out[i] = (bytes[bit >> 3] >> (bit & 7)) & 1;
   }
-  return out;
-}
-
-function swapBytes(bytes: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i + size <= bytes.length; i += size) for (let b = 0; b < size; b++) out[i + b] = bytes[i + size - 1 - b];
   return out;
 }
 

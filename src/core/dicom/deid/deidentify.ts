@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { stringValue, type DicomFile } from '../dataset';
 import { isPrivateTag } from '../dictionary';
+import { TEXT_VRS } from '../tags';
 import { EXPLICIT_VR_LITTLE_ENDIAN } from '../transfer-syntax';
 import { elementTree, textNode, textOf, type DicomNode, type ValueNode } from './element-tree';
 import { profileActionFor, type ProfileAction } from './profile-table';
@@ -88,7 +89,11 @@ interface CleanContext {
 
 /** Shorter removed values ("F", "1", "GE") occur by chance in any text and are not chased. */
 const MIN_CHASED_LENGTH = 4;
-const TEXT_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UR', 'UT']);
+
+/** The text VRs whose values are chased for removed text: all but UI. */
+function isChasedText(vr: string): boolean {
+  return vr !== 'UI' && TEXT_VRS.has(vr);
+}
 
 function isRemovedOrOverlay(tag: string): string | null {
   if (isPrivateTag(`x${tag}`)) return 'X (private)';
@@ -105,7 +110,7 @@ function removedTextValues(nodes: DicomNode[], newUid: (uid: string) => string, 
   for (const node of nodes) {
     const action = isRemovedOrOverlay(node.tag) ?? actionFor(node, newUid);
     if (node.kind === 'sequence') node.items.forEach((item) => removedTextValues(item, newUid, into));
-    else if (node.kind === 'value' && action && action !== 'recurse' && TEXT_VRS.has(node.vr)) {
+    else if (node.kind === 'value' && action && action !== 'recurse' && isChasedText(node.vr)) {
       for (const value of textOf(node).split('\\')) if (value.trim().length >= MIN_CHASED_LENGTH) into.push(value.trim());
     }
   }
@@ -121,7 +126,7 @@ function clean(nodes: DicomNode[], context: CleanContext): DicomNode[] {
       continue;
     }
     let action = actionFor(node, context.newUid);
-    if (!action && node.kind === 'value' && TEXT_VRS.has(node.vr)) {
+    if (!action && node.kind === 'value' && isChasedText(node.vr)) {
       const text = textOf(node);
       if (context.removedValues.some((value) => text.includes(value))) action = 'Z';
     }

@@ -4,6 +4,7 @@
 // Explicit VR Little Endian.
 import type { DataSet, Element } from 'dicom-parser';
 import { elementVr, isLittleEndian } from '../dataset';
+import { swapBytes } from '../codecs/layout';
 
 export interface ValueNode {
   kind: 'value';
@@ -65,15 +66,9 @@ function toNode(ds: DataSet, element: Element, little: boolean, bitsAllocated: n
   let bytes: Uint8Array = ds.byteArray.slice(element.dataOffset, end);
   if (!little) {
     const unit = tag === '7FE00010' ? (bitsAllocated >= 16 ? bitsAllocated / 8 : vr === 'OW' ? 2 : 1) : SWAP_UNIT[vr];
-    if (unit && unit > 1) bytes = swapUnits(bytes, unit);
+    if (unit && unit > 1) bytes = swapBytes(bytes, unit);
   }
   return { kind: 'value', tag, vr, bytes };
-}
-
-function swapUnits(bytes: Uint8Array, unit: number): Uint8Array {
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i + unit <= bytes.length; i += unit) for (let b = 0; b < unit; b++) out[i + b] = bytes[i + unit - 1 - b];
-  return out;
 }
 
 const latin1 = new TextDecoder('latin1');

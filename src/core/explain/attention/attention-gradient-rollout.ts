@@ -9,7 +9,7 @@ import { classTokenRelevanceExplainer, rowOfProduct } from './attention-rollout'
  * Row `query` of R = (I + Ā_L)···(I + Ā_1), which is what R ← R + Ā·R builds from R = I, from per-layer
  * attention and its gradient ([heads, T, T] each), first layer first.
  */
-export function gradientRollout(maps: Float32Array[], gradients: Float32Array[], heads: number, tokens: number, query = 0): Float64Array {
+function gradientRollout(maps: Float32Array[], gradients: Float32Array[], heads: number, tokens: number, query = 0): Float64Array {
   const size = tokens * tokens;
   const steps = maps.map((attention, l) => {
     const step = new Float64Array(size);

@@ -16,7 +16,7 @@ export interface RolloutOptions {
 }
 
 /** Heads fused into one [T, T] matrix, in float32 as torch's mean/max/min over the head axis. */
-export function fuseHeads(attention: Float32Array, heads: number, tokens: number, fusion: HeadFusion): Float32Array {
+function fuseHeads(attention: Float32Array, heads: number, tokens: number, fusion: HeadFusion): Float32Array {
   const size = tokens * tokens;
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) {

@@ -28,7 +28,7 @@ export function attentionTensors(graph: ModelGraph): AttentionTensor[] {
   return found;
 }
 
-export function requireAttention(graph: ModelGraph, method: string): AttentionTensor[] {
+function requireAttention(graph: ModelGraph, method: string): AttentionTensor[] {
   const found = attentionTensors(graph);
   if (found.length === 0) {
     throw new ApiError(

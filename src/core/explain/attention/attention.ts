@@ -11,7 +11,7 @@ export const ATTENTION_DISPLAY_PARAMS = [
 ];
 
 /** The class token's row (the first prefix token) over the patches, per layer and head: [L, H, gh, gw]. */
-export function classTokenAttention(attention: AttentionMaps): Float32Array {
+function classTokenAttention(attention: AttentionMaps): Float32Array {
   const { layers, maps, layout } = attention;
   if (layout.prefixTokens < 1) throw new ApiError('BAD_MODEL', 'The model has no class token (no prefix tokens before the patches), so there is no class-token attention');
   const tokens = layers[0].tokens;

@@ -55,7 +55,7 @@ export interface CamResult {
 }
 
 /** The layer's activation and gradient for the target score, as [C, h, w] maps. */
-export async function camMaps(ctx: ExplainContext): Promise<{ maps: CamMaps; layer: CamLayer; provider: string }> {
+async function camMaps(ctx: ExplainContext): Promise<{ maps: CamMaps; layer: CamLayer; provider: string }> {
   const graph = await modelGraph(ctx.model);
   const requested = typeof ctx.params.layer === 'string' && ctx.params.layer !== '' ? ctx.params.layer : null;
   const layer = resolveCamLayer(ctx.model, graph, requested);
@@ -89,7 +89,7 @@ export async function computeCam(ctx: ExplainContext, rule: CamWeightRule): Prom
 }
 
 /** pytorch-grad-cam's post-processing as display steps: ReLU, min–max, bilinear to the input size, ReLU, min–max. */
-export function camDisplay(ctx: ExplainContext): DisplayStep[] {
+function camDisplay(ctx: ExplainContext): DisplayStep[] {
   const { height, width } = ctx.model.preprocessing;
   const resize: DisplayStep = { op: 'resize', args: { height, width, mode: 'bilinear' } };
   if (ctx.params.normalise === 'none') return [{ op: 'relu', args: {} }, resize];

@@ -2,8 +2,8 @@
 // pytorch-grad-cam GradCAM (get_cam_weights = spatial mean of the gradients) and Captum LayerGradCam.
 import { camExplainer, type CamMaps, type CamWeightRule } from './cam-explainer';
 
-/** w_c = mean over positions of G_c (also Guided Grad-CAM's map). */
-export function gradCamWeights(maps: CamMaps): Float32Array {
+/** w_c = mean over positions of G_c (Guided Grad-CAM reuses it through gradCamRule). */
+function gradCamWeights(maps: CamMaps): Float32Array {
   const plane = maps.height * maps.width;
   const weights = new Float32Array(maps.channels);
   for (let c = 0; c < maps.channels; c++) {

@@ -3,6 +3,8 @@
 // the masked inputs (batched forward passes); raw = Σ_c w_c A_c before ReLU — matches pytorch-grad-cam
 // ScoreCAM.get_cam_weights; Wang et al. 2020.
 import { resizeMap } from '../../display/resample';
+import { valueRange } from '../../display/steps';
+import { activate } from '../../model/activation';
 import { ScoreEvaluator } from '../evaluate';
 import { layoutOf } from '../perturbation/maskers';
 import { scoreOf } from '../gradient/target-gradients';
@@ -17,22 +19,17 @@ async function scoreCamWeights(maps: CamMaps, ctx: ExplainContext): Promise<Floa
   const evaluator = new ScoreEvaluator(ctx, { maxBatch: Number(ctx.params.batchSize ?? 16), score: (logits) => scoreOf(ctx, logits) });
   const scores = await evaluator.scores(maps.channels, (c, dst) => {
     const up = resizeMap(maps.activation.subarray(c * plane, (c + 1) * plane), maps.height, maps.width, prep.height, prep.width, 'bilinear-align-corners');
-    let [min, max] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-    for (const v of up) [min, max] = [Math.min(min, v), Math.max(max, v)];
+    const { min, max } = valueRange(up);
     const span = Math.fround(Math.fround(max - min) + 1e-8);
     for (let p = 0; p < layout.plane; p++) {
       const mask = Math.fround(Math.fround(up[p] - min) / span);
       for (let k = 0; k < layout.channels; k++) dst[layout.index(k, p)] = Math.fround(x[layout.index(k, p)] * mask);
     }
   });
-  let top = Number.NEGATIVE_INFINITY;
-  for (const s of scores) top = Math.max(top, s);
-  const exps = Float64Array.from(scores, (s) => Math.exp(s - top));
-  const total = exps.reduce((a, b) => a + b, 0);
-  return Float32Array.from(exps, (e) => e / total);
+  return Float32Array.from(activate(scores, 'softmax'));
 }
 
-export const scoreCamRule: CamWeightRule = {
+const scoreCamRule: CamWeightRule = {
   id: 'score-cam',
   label: 'Score-CAM',
   reference: 'pytorch-grad-cam ScoreCAM (raw before ReLU); Wang et al. 2020',

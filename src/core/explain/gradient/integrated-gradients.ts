@@ -4,7 +4,7 @@
 // sum(attribution) − (score(x) − score(b)).
 import { ApiError } from '../../../api/contract';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
-import { gaussianBlur, layoutOf } from '../perturbation/maskers';
+import { gaussianBlur, perChannel } from '../perturbation/maskers';
 import { baselineTensor } from '../perturbation/baseline';
 import { expectInputs, readTensorParam } from '../tensor-file';
 import { inputMapDisplay } from './input-gradient-method';
@@ -16,15 +16,7 @@ async function igBaseline(ctx: ExplainContext): Promise<Float32Array> {
   if (kind === 'zero' || kind === 'black') return baselineTensor(ctx, kind);
   if (kind === 'blur') {
     const prep = ctx.model.preprocessing;
-    const layout = layoutOf(prep);
-    const sigma = Number(ctx.params.blurSigma ?? 10);
-    const out = new Float32Array(ctx.input.data.length);
-    for (let c = 0; c < layout.channels; c++) {
-      const plane = Float64Array.from({ length: layout.plane }, (_, p) => ctx.input.data[layout.index(c, p)]);
-      const blurred = gaussianBlur(plane, prep.width, prep.height, sigma);
-      for (let p = 0; p < layout.plane; p++) out[layout.index(c, p)] = blurred[p];
-    }
-    return out;
+    return perChannel(ctx, (plane) => gaussianBlur(plane, prep.width, prep.height, Number(ctx.params.blurSigma ?? 10)));
   }
   if (kind === 'custom') {
     const path = String(ctx.params.baselineFile ?? '');

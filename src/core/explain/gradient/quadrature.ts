@@ -55,7 +55,7 @@ export function torchLinspaceFloat32(start: number, end: number, steps: number):
 }
 
 /** Nodes (ascending, on [−1, 1]) and weights of the n-point Gauss-Legendre rule, by Newton's method in float64. */
-export function gaussLegendre(n: number): { nodes: number[]; weights: number[] } {
+function gaussLegendre(n: number): { nodes: number[]; weights: number[] } {
   const nodes = new Array<number>(n);
   const weights = new Array<number>(n);
   for (let i = 0; i < Math.ceil(n / 2); i++) {

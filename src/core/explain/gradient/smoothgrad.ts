@@ -3,6 +3,7 @@
 // (max(x) − min(x)) in float32 times seeded unit normals, or `noise=FILE.npy` holding the absolute
 // noise [samples, …input shape] (the fixture's is float32(σ) · its unit noise).
 import { ApiError } from '../../../api/contract';
+import { valueRange } from '../../display/steps';
 import { Prng } from '../../random/prng';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
 import { SEED_PARAM } from '../perturbation/features';
@@ -26,8 +27,7 @@ async function noiseSource(ctx: ExplainContext): Promise<NoiseSource & { sigma: 
     return { count, sigma: null, fill: (i, dst) => dst.set(tensor.data.subarray(i * per, (i + 1) * per)) };
   }
   const f = Math.fround;
-  let [min, max] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-  for (const v of ctx.input.data) [min, max] = [Math.min(min, v), Math.max(max, v)];
+  const { min, max } = valueRange(ctx.input.data);
   const sigma = f(f(Number(ctx.params.stdev ?? 0.15)) * f(max - min));
   const seed = new Prng(Number(ctx.params.seed ?? 0));
   return {

@@ -4,6 +4,7 @@
 // the graph; sigmoid heads scale the logit's gradient by σ'(z), which is exact and costs nothing.
 import type { ParamSpec } from '../../../api/schemas';
 import type { RuleSet } from '../../autodiff/rules';
+import { targetScore } from '../../model/activation';
 import type { ExplainContext, GradientResult } from '../types';
 
 export const SCORE_PARAM: ParamSpec = {
@@ -50,20 +51,14 @@ export interface TargetGradient {
 
 export type ScoreKind = 'logit' | 'probability';
 
-export function scoreKind(ctx: ExplainContext): ScoreKind {
+function scoreKind(ctx: ExplainContext): ScoreKind {
   return ctx.params.score === 'probability' ? 'probability' : 'logit';
 }
 
 /** The explained score of one row of logits. */
 export function scoreOf(ctx: ExplainContext, logits: ArrayLike<number>): number {
-  const z = logits[ctx.target];
-  if (scoreKind(ctx) === 'logit' || ctx.model.activation === 'none') return z;
-  if (ctx.model.activation === 'sigmoid') return 1 / (1 + Math.exp(-z));
-  let max = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < logits.length; k++) max = Math.max(max, logits[k]);
-  let sum = 0;
-  for (let k = 0; k < logits.length; k++) sum += Math.exp(logits[k] - max);
-  return Math.exp(z - max) / sum;
+  if (scoreKind(ctx) === 'logit') return logits[ctx.target];
+  return targetScore(logits, ctx.target, ctx.model.activation);
 }
 
 /** Runs the target's gradients for `count` inputs in batches of the `batch` parameter (default 4). */

@@ -5,9 +5,7 @@
 import type { ParamSpec } from '../../../api/schemas';
 import { pixelImageFromTensor } from '../../image/pixels';
 import { Prng } from '../../random/prng';
-import { gridSegments } from '../../segmentation/grid';
-import { cachedSegmentation, parseSegmentsSpec, segmentImage } from '../../segmentation/segments';
-import { quickshift } from '../../segmentation/quickshift';
+import { cachedSegmentation, parseSegmentsSpec, segmentImage, type SegmentsSpec } from '../../segmentation/segments';
 import { segmentPixels, type PixelImage, type Segmentation } from '../../segmentation/types';
 import type { DisplayStep, ExplainContext } from '../types';
 import { copyPixels, layoutOf, maskerReplacement } from './maskers';
@@ -38,16 +36,21 @@ export const OUTPUT_PARAM: ParamSpec = {
 export const BATCH_PARAM: ParamSpec = { name: 'batchSize', kind: 'int', default: 32, min: 1, max: 1024, description: 'most perturbed inputs per forward pass (adapted down for responsiveness)' };
 
 /** The image the explainer segments: the decoded pixels when known, else the de-normalised tensor. */
-export function pixelsOf(ctx: ExplainContext): PixelImage {
+export function pixelsOf(ctx: Pick<ExplainContext, 'input' | 'model' | 'pixels'>): PixelImage {
   return ctx.pixels ?? pixelImageFromTensor(ctx.input, ctx.model.preprocessing);
+}
+
+/** Segments the input per `spec`, cached per input and spec (shared by every method on that input). */
+function segmentationOf(ctx: Pick<ExplainContext, 'input' | 'model' | 'pixels'>, spec: SegmentsSpec): Segmentation {
+  return cachedSegmentation(ctx.input.data, JSON.stringify(spec), () => segmentImage(pixelsOf(ctx), spec));
 }
 
 /** Superpixels for a masker that needs them when the method has none: quickshift, or an 8×8 grid for images quickshift cannot take (cached per input). */
 export function defaultSegmentation(ctx: Pick<ExplainContext, 'input' | 'model' | 'pixels'>): Segmentation {
-  return cachedSegmentation(ctx.input.data, 'default', () => {
-    const image = ctx.pixels ?? pixelImageFromTensor(ctx.input, ctx.model.preprocessing);
-    return image.channels === 1 || image.channels === 3 ? quickshift(image) : gridSegments(image.width, image.height, 8);
-  });
+  // the channels of pixelsOf(ctx), known without building the image
+  const channels = ctx.pixels?.channels ?? ctx.model.preprocessing.channels;
+  const spec: SegmentsSpec = channels === 1 || channels === 3 ? { kind: 'quickshift' } : { kind: 'grid', cells: 8 };
+  return segmentationOf(ctx, spec);
 }
 
 export interface FeatureSpace {
@@ -62,8 +65,7 @@ export interface FeatureSpace {
 /** Segments the input per `segments` and builds the masker's replacement (seeded by `rng`). */
 export function featureSpace(ctx: ExplainContext, method: string, rng: Prng): FeatureSpace {
   const spec = parseSegmentsSpec(String(ctx.params.segments), method);
-  const segmentation = cachedSegmentation(ctx.input.data, JSON.stringify(spec), () => segmentImage(pixelsOf(ctx), spec));
-  return featureSpaceOf(ctx, segmentation, rng);
+  return featureSpaceOf(ctx, segmentationOf(ctx, spec), rng);
 }
 
 export function featureSpaceOf(ctx: ExplainContext, segmentation: Segmentation, rng: Prng): FeatureSpace {
@@ -91,7 +93,7 @@ export function featureSpaceOf(ctx: ExplainContext, segmentation: Segmentation, 
 }
 
 /** Per-feature values painted onto the [H, W] grid. */
-export function paintFeatures(segmentation: Segmentation, values: ArrayLike<number>): Float32Array {
+function paintFeatures(segmentation: Segmentation, values: ArrayLike<number>): Float32Array {
   return Float32Array.from(segmentation.labels, (label) => values[label]);
 }
 
@@ -110,7 +112,7 @@ export function featureResult(ctx: ExplainContext, segmentation: Segmentation, v
 }
 
 /** [label, length, label, length, …] over the row-major labels. */
-export function runLengths(labels: Int32Array): number[] {
+function runLengths(labels: Int32Array): number[] {
   const runs: number[] = [];
   for (let i = 0; i < labels.length; ) {
     let j = i + 1;

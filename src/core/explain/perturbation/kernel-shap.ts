@@ -22,7 +22,7 @@ function binomial(n: number, k: number): number {
 }
 
 /** Shapley kernel weight of one coalition of size k among M features: (M−1) / (C(M,k)·k·(M−k)). */
-export function shapleyKernelWeight(features: number, size: number): number {
+function shapleyKernelWeight(features: number, size: number): number {
   return (features - 1) / (binomial(features, size) * size * (features - size));
 }
 
@@ -44,7 +44,7 @@ function sizeDistribution(features: number): Float64Array {
 }
 
 /** Every coalition (all 2^M rows, endpoints first) — used when the budget covers them all. */
-export function allCoalitions(features: number): Coalitions {
+function allCoalitions(features: number): Coalitions {
   const rows = 2 ** features;
   const masks = withEndpoints(features, rows);
   let row = 2;
@@ -56,7 +56,7 @@ export function allCoalitions(features: number): Coalitions {
 }
 
 /** Endpoints, then complementary pairs (z, 1 − z) with sizes from the Shapley distribution. */
-export function pairedShapleyCoalitions(features: number, count: number, rng: Prng): Coalitions {
+function pairedShapleyCoalitions(features: number, count: number, rng: Prng): Coalitions {
   const rows = features < 2 ? 2 : Math.max(2, count);
   const masks = withEndpoints(features, rows);
   const sizes = sizeDistribution(features);
@@ -69,7 +69,7 @@ export function pairedShapleyCoalitions(features: number, count: number, rng: Pr
 }
 
 /** Captum KernelShap's samples: endpoints, then independent coalitions with Shapley-distributed sizes. */
-export function captumShapleyCoalitions(features: number, count: number, rng: Prng): Coalitions {
+function captumShapleyCoalitions(features: number, count: number, rng: Prng): Coalitions {
   const rows = features < 2 ? 2 : Math.max(2, count);
   const masks = withEndpoints(features, rows);
   const sizes = sizeDistribution(features);
@@ -77,11 +77,17 @@ export function captumShapleyCoalitions(features: number, count: number, rng: Pr
   return { rows, masks };
 }
 
+/** Features kept in coalition `row`. */
+function coalitionSize({ masks }: Coalitions, features: number, row: number): number {
+  let kept = 0;
+  for (let f = 0; f < features; f++) kept += masks[row * features + f];
+  return kept;
+}
+
 /** Captum's weights: 1e6 for rows with no or every feature, 1 otherwise. */
-export function captumKernelShapWeights({ rows, masks }: Coalitions, features: number): Float64Array {
-  return Float64Array.from({ length: rows }, (_, i) => {
-    let kept = 0;
-    for (let f = 0; f < features; f++) kept += masks[i * features + f];
+export function captumKernelShapWeights(coalitions: Coalitions, features: number): Float64Array {
+  return Float64Array.from({ length: coalitions.rows }, (_, i) => {
+    const kept = coalitionSize(coalitions, features, i);
     return kept === 0 || kept === features ? INF_WEIGHT : 1;
   });
 }
@@ -137,14 +143,12 @@ export const kernelShap: Explainer = {
         exhaustive = features < 31 && 2 ** features <= samples;
         return exhaustive ? allCoalitions(features) : pairedShapleyCoalitions(features, samples, rng);
       },
-      needsSimilarity: false,
-      weights: (coalitions, _similarity) => {
+      weights: (coalitions) => {
         const features = coalitions.masks.length / coalitions.rows;
         if (captum) return captumKernelShapWeights(coalitions, features);
         if (!exhaustive) return new Float64Array(coalitions.rows).fill(1);
         return Float64Array.from({ length: coalitions.rows }, (_, i) => {
-          let kept = 0;
-          for (let f = 0; f < features; f++) kept += coalitions.masks[i * features + f];
+          const kept = coalitionSize(coalitions, features, i);
           return kept === 0 || kept === features ? 0 : shapleyKernelWeight(features, kept);
         });
       },

@@ -17,7 +17,7 @@ export interface Coalitions {
 }
 
 /** Captum Lime's sampler: every feature kept with probability 1/2, independently. */
-export function bernoulliCoalitions(features: number, count: number, rng: Prng): Coalitions {
+function bernoulliCoalitions(features: number, count: number, rng: Prng): Coalitions {
   const masks = new Uint8Array(features * count);
   for (let i = 0; i < masks.length; i++) masks[i] = rng.uniform() < 0.5 ? 1 : 0;
   return { rows: count, masks };
@@ -52,9 +52,10 @@ export type SurrogateFit = LinearFit & { iterations?: number; exhaustive?: boole
 export interface SurrogatePlan {
   /** the coalitions to evaluate */
   sample(features: number, rng: Prng): Coalitions;
-  /** sample weights; given the similarity of each perturbed input when `needsSimilarity` */
+  /** sample weights; given the similarity of each perturbed input when the plan has `similarity` */
   weights(coalitions: Coalitions, similarity: Float64Array | null): Float64Array;
-  needsSimilarity: boolean;
+  /** the similarity of a perturbed input to the input, measured on every evaluated input when given */
+  similarity?: (perturbed: Float32Array) => number;
   fit(design: Design, outputs: Float32Array, weights: Float64Array): SurrogateFit;
 }
 
@@ -64,12 +65,12 @@ export async function runSurrogate(ctx: ExplainContext, method: string, plan: Su
   const space: FeatureSpace = featureSpace(ctx, method, rng);
   const features = space.segmentation.count;
   const coalitions = plan.sample(features, rng.fork(2));
-  const similarity = plan.needsSimilarity ? new Float64Array(coalitions.rows) : null;
-  const kernel = similarityKernel(ctx.input.data, ctx.params.distance === 'euclidean' ? 'euclidean' : 'cosine', Number(ctx.params.kernelWidth ?? 1));
+  const kernel = plan.similarity;
+  const similarity = kernel ? new Float64Array(coalitions.rows) : null;
   const evaluator = new ScoreEvaluator(ctx, { maxBatch: Number(ctx.params.batchSize ?? 32) });
   const outputs = await evaluator.scores(coalitions.rows, (index, dst) => {
     space.fill(coalitions.masks.subarray(index * features, (index + 1) * features), dst);
-    if (similarity) similarity[index] = kernel(dst);
+    if (kernel && similarity) similarity[index] = kernel(dst);
   });
   const fitStarted = performance.now();
   const design: Design = { rows: coalitions.rows, cols: features, data: coalitions.masks };
@@ -124,7 +125,7 @@ export const lime: Explainer = {
     const alpha = ctx.params.alpha === undefined || ctx.params.alpha === null ? (useRidge ? 1 : 0.01) : Number(ctx.params.alpha);
     return runSurrogate(ctx, 'lime', {
       sample: (features, rng) => bernoulliCoalitions(features, samples, rng),
-      needsSimilarity: true,
+      similarity: similarityKernel(ctx.input.data, ctx.params.distance === 'euclidean' ? 'euclidean' : 'cosine', Number(ctx.params.kernelWidth ?? 1)),
       weights: (_coalitions, similarity) => similarity!,
       fit: (design, outputs, weights) => (useRidge ? ridge(design, outputs, weights, alpha) : lasso(design, outputs, weights, alpha)),
     });

@@ -184,7 +184,7 @@ export function constrainedLeastSquares(X: Design, y: ArrayLike<number>, w: Arra
 }
 
 /** 1 − Σw(y − ŷ)² / Σw(y − ȳ_w)²; 1 when y is constant and fitted exactly. */
-export function weightedR2(X: Design, y: ArrayLike<number>, w: ArrayLike<number>, coef: ArrayLike<number>, intercept: number): number {
+function weightedR2(X: Design, y: ArrayLike<number>, w: ArrayLike<number>, coef: ArrayLike<number>, intercept: number): number {
   const { rows: n, cols: m, data } = X;
   let wsum = 0;
   let ybar = 0;

@@ -6,12 +6,13 @@
 // Blurs and means are taken per channel in model space, equal to pixel space (normalisation is affine).
 import { ApiError } from '../../../api/contract';
 import { MaskerNameSchema, type MaskerName, type ParamSpec, type ResolvedPreprocessing } from '../../../api/schemas';
+import { reflect101 } from '../../display/resample';
 import type { Prng } from '../../random/prng';
 import type { Segmentation } from '../../segmentation/types';
 import type { ExplainContext } from '../types';
 import { baselineTensor } from './baseline';
 
-export const MASKERS = MaskerNameSchema.options;
+const MASKERS = MaskerNameSchema.options;
 
 export const MASKER_PARAMS: ParamSpec[] = [
   {
@@ -84,7 +85,8 @@ export function maskerReplacement(ctx: MaskerContext, deps: MaskerDeps): Float32
   }
 }
 
-function perChannel(ctx: MaskerContext, filter: (plane: Float64Array) => Float64Array): Float32Array {
+/** Applies `filter` to each channel plane of the input (in float64), stored as float32 in the input's layout. */
+export function perChannel(ctx: MaskerContext, filter: (plane: Float64Array) => Float64Array): Float32Array {
   const layout = layoutOf(ctx.model.preprocessing);
   const out = new Float32Array(ctx.input.data.length);
   for (let c = 0; c < layout.channels; c++) {
@@ -93,15 +95,6 @@ function perChannel(ctx: MaskerContext, filter: (plane: Float64Array) => Float64
     for (let p = 0; p < layout.plane; p++) out[layout.index(c, p)] = filtered[p];
   }
   return out;
-}
-
-/** Reflect-101 border index (cv2.BORDER_REFLECT_101: d c b | a b c d | c b a). */
-function reflect101(i: number, n: number): number {
-  if (n === 1) return 0;
-  const period = 2 * (n - 1);
-  let j = ((i % period) + period) % period;
-  if (j >= n) j = period - j;
-  return j;
 }
 
 /** Separable filter with the given 1-D taps (taps[k] applies to offset k − anchor). */

@@ -7,6 +7,7 @@ import { ApiError } from '../../../api/contract';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
 import { ScoreEvaluator } from '../evaluate';
 import { baselineTensor, BASELINE_PARAM } from './baseline';
+import { BATCH_PARAM } from './features';
 
 export const occlusion: Explainer = {
   info: {
@@ -37,7 +38,7 @@ export const occlusion: Explainer = {
         description: 'step between windows, same form as window. Default: all channels × 8 × 8',
       },
       BASELINE_PARAM,
-      { name: 'batchSize', kind: 'int', default: 32, min: 1, max: 1024, description: 'most perturbed inputs per forward pass (adapted down for responsiveness)' },
+      BATCH_PARAM,
     ],
   },
   async run(ctx: ExplainContext): Promise<ExplainOutput> {
@@ -116,7 +117,7 @@ function windowBox(index: number, shifts: number[], strides: number[], window: n
 }
 
 /** Calls `visit` with the flat (row-major) index of every element inside the box. */
-export function forEachInBox(dims: number[], box: Box, visit: (flat: number) => void): void {
+function forEachInBox(dims: number[], box: Box, visit: (flat: number) => void): void {
   const rank = dims.length;
   const strides = new Array<number>(rank);
   strides[rank - 1] = 1;

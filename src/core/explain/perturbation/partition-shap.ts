@@ -29,7 +29,7 @@ export interface PartitionNode {
 }
 
 /** A rectangle of the image, halved along its longer side (columns first on ties). */
-export class RectangleNode implements PartitionNode {
+class RectangleNode implements PartitionNode {
   credit = 0;
   expanded = false;
   private halves: [RectangleNode, RectangleNode] | null | undefined;
@@ -75,7 +75,7 @@ export class RectangleNode implements PartitionNode {
 }
 
 /** A set of superpixels, split in two equal-count halves along the longer extent of their centroids. */
-export class SuperpixelNode implements PartitionNode {
+class SuperpixelNode implements PartitionNode {
   credit = 0;
   expanded = false;
   readonly size: number;
@@ -113,7 +113,7 @@ export class SuperpixelNode implements PartitionNode {
 }
 
 /** Per-feature centroids (row, column). */
-export function centroidsOf(segmentation: Segmentation): Float64Array {
+function centroidsOf(segmentation: Segmentation): Float64Array {
   const sums = new Float64Array(3 * segmentation.count);
   segmentation.labels.forEach((label, p) => {
     sums[3 * label] += Math.floor(p / segmentation.width);
@@ -198,7 +198,7 @@ export interface OwenOptions {
 }
 
 /** shap's `owen` (fixed_context=None); returns f(x), f(masked) and the evaluations used. Credits land on the nodes. */
-export async function owenValues(options: OwenOptions): Promise<{ fx: number; fBase: number; evaluations: number }> {
+async function owenValues(options: OwenOptions): Promise<{ fx: number; fBase: number; evaluations: number }> {
   const { root, rng, evaluator } = options;
   const all: Context = { node: root, next: null };
   const [fBase, fx] = await evaluator.scores(2, (i, dst) => options.fill(i === 0 ? null : all, dst));
@@ -242,7 +242,7 @@ export async function owenValues(options: OwenOptions): Promise<{ fx: number; fB
 }
 
 /** Shares each node's credit down to its leaves in proportion to size (shap's lower_credit). */
-export function lowerCredit(node: PartitionNode, inherited: number, assign: (leaf: PartitionNode, value: number) => void): void {
+function lowerCredit(node: PartitionNode, inherited: number, assign: (leaf: PartitionNode, value: number) => void): void {
   const value = inherited + node.credit;
   const children = node.expanded ? node.children() : null;
   if (!children) {

@@ -5,8 +5,10 @@
 import { ApiError } from '../../../api/contract';
 import type { BinaryMask, MaskerName, ModelInfo, ParamValue, ProbeResult, ResolvedPreprocessing } from '../../../api/schemas';
 import { modelInputPng } from '../../image/model-input-view';
+import { activate, argmax, checkTarget, topClasses } from '../../model/activation';
 import { Prng } from '../../random/prng';
 import type { PixelImage } from '../../segmentation/types';
+import { decodeMask } from '../../tensor/binary-mask';
 import type { Float32Tensor } from '../../tensor/npy';
 import { resolveParams } from '../params';
 import type { ForwardRunner, ResolvedParams } from '../types';
@@ -25,23 +27,23 @@ export interface ProbeInput {
   maskerParams: Record<string, ParamValue>;
   /** also return the masked input as a picture */
   preview?: boolean;
-  /** turns logits into the card's scores (softmax, sigmoid or none) */
-  activate(logits: Float32Array): number[];
 }
 
-/** Pixel indices of the masked runs (odd positions of the alternating run list). */
-export function maskedPixels(mask: BinaryMask, prep: ResolvedPreprocessing): Int32Array {
+/** The 0/1 pixels of a probe mask, checked against the model input's size (BAD_PARAMS when it does not fit). */
+export function probeMaskCells(mask: BinaryMask, prep: ResolvedPreprocessing): Uint8Array {
   if (mask.width !== prep.width || mask.height !== prep.height) {
     throw new ApiError('BAD_PARAMS', `The probe mask is ${mask.width}×${mask.height}; the model input is ${prep.width}×${prep.height}`);
   }
   const total = mask.runs.reduce((a, b) => a + b, 0);
   if (total !== mask.width * mask.height) throw new ApiError('BAD_PARAMS', `The probe mask's runs cover ${total} pixels, not ${mask.width}×${mask.height}`);
+  return decodeMask(mask);
+}
+
+/** Pixel indices of the masked runs (odd positions of the alternating run list). */
+export function maskedPixels(mask: BinaryMask, prep: ResolvedPreprocessing): Int32Array {
+  const cells = probeMaskCells(mask, prep);
   const out: number[] = [];
-  let p = 0;
-  mask.runs.forEach((length, i) => {
-    if (i % 2 === 1) for (let k = 0; k < length; k++) out.push(p + k);
-    p += length;
-  });
+  for (let p = 0; p < cells.length; p++) if (cells[p]) out.push(p);
   return Int32Array.from(out);
 }
 
@@ -74,15 +76,14 @@ export class ProbeCache {
       cached.replacements.set(maskerKey, replacement);
     }
     const target = input.target ?? argmax(cached.logits);
-    if (target >= model.numClasses) throw new ApiError('BAD_PARAMS', `Target class ${target} does not exist: the model has ${model.numClasses} classes (0–${model.numClasses - 1})`);
+    checkTarget(model, target);
     const layout = layoutOf(prep);
     const probeInput = Float32Array.from(tensor.data);
     copyPixels(layout, pixels, replacement, probeInput);
     // The picture is encoded while the model runs (onnxruntime and libvips work off the JS thread).
     const [logits, inputPreviewPng] = await Promise.all([input.forward.run(probeInput, 1), input.preview ? modelInputPng(probeInput, prep) : undefined]);
-    const baseScores = input.activate(cached.logits);
-    const scores = input.activate(logits);
-    const order = [...scores.keys()].sort((a, b) => scores[b] - scores[a]);
+    const baseScores = activate(cached.logits, model.activation);
+    const scores = activate(logits, model.activation);
     return {
       target,
       targetLabel: model.labels[target] ?? `class ${target}`,
@@ -91,7 +92,7 @@ export class ProbeCache {
       delta: logits[target] - cached.logits[target],
       baseProbability: baseScores[target],
       probability: scores[target],
-      top: order.slice(0, Math.min(5, order.length)).map((index) => ({ index, label: model.labels[index] ?? `class ${index}`, score: scores[index] })),
+      top: topClasses(model, scores),
       maskedPixels: pixels.length,
       masker: input.masker,
       provider: input.forward.provider,
@@ -116,10 +117,4 @@ export class ProbeCache {
   clear(): void {
     this.entries.clear();
   }
-}
-
-function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
 }

@@ -2,26 +2,11 @@
 // (each cell kept with probability p), upsampled bilinearly to (s+1)·⌈H/s⌉ (skimage resize, order 1,
 // mode 'reflect') and cropped at a random shift; saliency = Σᵢ f(x ⊙ Mᵢ)·Mᵢ / (N·p). Hidden parts
 // take the masker's replacement: x̃ = r + M·(x − r). Masks are regenerated from the seed rather than stored.
+import { axisTaps } from '../../display/resample';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
 import { ScoreEvaluator } from '../evaluate';
 import { BATCH_PARAM, defaultSegmentation, samplesParam, SEED_PARAM, seededRng } from './features';
 import { layoutOf, MASKER_PARAMS, maskerReplacement } from './maskers';
-
-/** Source cell and weight of each upsampled coordinate (half-pixel centres, mirrored borders). */
-function axisTaps(cells: number, upsampled: number): { i0: Int32Array; i1: Int32Array; frac: Float64Array } {
-  const mirror = (i: number) => (cells === 1 ? 0 : i < 0 ? -i : i >= cells ? 2 * (cells - 1) - i : i);
-  const i0 = new Int32Array(upsampled);
-  const i1 = new Int32Array(upsampled);
-  const frac = new Float64Array(upsampled);
-  for (let u = 0; u < upsampled; u++) {
-    const src = ((u + 0.5) * cells) / upsampled - 0.5;
-    const lo = Math.floor(src);
-    i0[u] = mirror(lo);
-    i1[u] = mirror(lo + 1);
-    frac[u] = src - lo;
-  }
-  return { i0, i1, frac };
-}
 
 export interface RiseMasks {
   count: number;
@@ -33,8 +18,9 @@ export interface RiseMasks {
 export function riseMasks(width: number, height: number, count: number, cells: number, probability: number, rng: { uniform(): number; int(n: number): number }): RiseMasks {
   const cellH = Math.ceil(height / cells);
   const cellW = Math.ceil(width / cells);
-  const rowsTaps = axisTaps(cells, (cells + 1) * cellH);
-  const colsTaps = axisTaps(cells, (cells + 1) * cellW);
+  // half-pixel centres, mirrored borders (skimage resize, order 1, mode 'reflect')
+  const rowsTaps = axisTaps(cells, (cells + 1) * cellH, 'bilinear', 'reflect101');
+  const colsTaps = axisTaps(cells, (cells + 1) * cellW, 'bilinear', 'reflect101');
   const grids = new Uint8Array(count * cells * cells);
   const shifts = new Int32Array(2 * count);
   for (let i = 0; i < count; i++) {

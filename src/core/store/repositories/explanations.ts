@@ -1,6 +1,7 @@
 // Explanations stored with a case: method, parameters, target, seed, provenance and timing, the raw
 // attribution and the display map as float32 little-endian blobs (the wire bytes, unchanged, so
 // nothing is lost), and the display steps that derive the one from the other.
+import { endianness } from 'node:os';
 import type { Agreement, StoredExplanation } from '../../../api/case-schemas';
 import type { Explanation, ParamValue, WireTensor } from '../../../api/schemas';
 import { insertAudited, type Who } from '../audit';
@@ -83,6 +84,35 @@ export function explanationMetaRows(db: Db, caseId: string): ExplanationMeta[] {
 
 export function explanationRows(db: Db, caseId: string): ExplanationRow[] {
   return db.prepare('SELECT * FROM explanations WHERE case_id = ? ORDER BY created_at, rowid').all(caseId) as ExplanationRow[];
+}
+
+/** What the agreement needs of an explanation: its display map and where it lies over the image. */
+export type ExplanationHeatmapRow = Pick<ExplanationRow, 'id' | 'heatmap_shape_json' | 'heatmap' | 'overlay_region_json'>;
+
+export function explanationHeatmapRows(db: Db, caseId: string): ExplanationHeatmapRow[] {
+  return db
+    .prepare('SELECT id, heatmap_shape_json, heatmap, overlay_region_json FROM explanations WHERE case_id = ? ORDER BY created_at, rowid')
+    .all(caseId) as ExplanationHeatmapRow[];
+}
+
+/** Whether the case has the explanation (without reading any of it). */
+export function hasExplanation(db: Db, caseId: string, explanationId: string): boolean {
+  return db.prepare('SELECT 1 FROM explanations WHERE id = ? AND case_id = ?').get(explanationId, caseId) !== undefined;
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** The first `count` float32 little-endian values of a stored map. */
+export function float32Values(bytes: Buffer, count: number): Float32Array {
+  if (LITTLE_ENDIAN && bytes.length >= 4 * count) {
+    // A Float32Array view needs 4-byte alignment; a Buffer may start anywhere in its ArrayBuffer.
+    if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, count);
+    return new Float32Array(new Uint8Array(bytes.subarray(0, 4 * count)).buffer);
+  }
+  // Big-endian hosts and short blobs (which throw here as they always did) read value by value.
+  const values = new Float32Array(count);
+  for (let i = 0; i < values.length; i++) values[i] = bytes.readFloatLE(4 * i);
+  return values;
 }
 
 export function toStoredExplanation(row: ExplanationMeta, agreement: Agreement | null): StoredExplanation {

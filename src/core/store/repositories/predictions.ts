@@ -1,7 +1,7 @@
 // Predictions stored with a case: the model's identity (SHA-256, name, version, path), the provider
 // that ran it, and every score.
 import type { StoredPrediction } from '../../../api/case-schemas';
-import type { ClassScore } from '../../../api/schemas';
+import type { Activation, ClassScore } from '../../../api/schemas';
 import { insertAudited, type Who } from '../audit';
 import type { Db } from '../db';
 
@@ -13,7 +13,8 @@ export interface PredictionRow {
   model_version: string | null;
   model_path: string;
   provider: string;
-  activation: string;
+  /** written from the prediction, so always one of the card's activations */
+  activation: Activation;
   logits_json: string;
   probabilities_json: string;
   top_json: string;

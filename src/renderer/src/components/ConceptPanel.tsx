@@ -6,8 +6,8 @@ import { useState } from 'react';
 import type { Intervention } from '../../../api/demo-schemas';
 import type { ModelInfo, Prediction } from '../../../api/schemas';
 import { client } from '../api';
-import { errorMessage } from '../errors';
 import { formatScore } from '../format';
+import { useBusyCall } from '../hooks/useBusyCall';
 import '../trust.css';
 
 interface Props {
@@ -28,23 +28,17 @@ export function ConceptPanel({ model, inputId, prediction, caseId, actor, onStor
   const concepts = prediction.concepts ?? [];
   const [choices, setChoices] = useState<Record<number, Choice>>({});
   const [result, setResult] = useState<Intervention | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyCall(onError);
 
   const overrides = Object.entries(choices)
     .filter(([, choice]) => choice !== 'model')
     .map(([index, choice]) => ({ index: Number(index), value: CHOICE_VALUE[choice as Exclude<Choice, 'model'>] }));
 
-  const recompute = async () => {
-    setBusy(true);
-    try {
+  const recompute = () =>
+    run('The intervention failed', async () => {
       setResult(await client.api.intervene({ modelId: model.id, inputId, overrides, caseId: caseId ?? undefined, actor }));
       if (caseId) onStored();
-    } catch (error) {
-      onError(`The intervention failed: ${errorMessage(error)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section className="panel" aria-labelledby="concepts-heading" data-testid="concept-panel">

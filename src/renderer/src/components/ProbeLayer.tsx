@@ -6,6 +6,7 @@ import type Konva from 'konva';
 import type { KonvaEventObject } from 'konva/lib/Node';
 import { Circle, Group, Image as KonvaImage } from 'react-konva';
 import type { ProbeState } from '../hooks/useProbe';
+import { rgbaToCanvas } from '../heatmapCanvas';
 import { maskToRgba } from '../probe/brush';
 import { PointerCatcher } from './PointerCatcher';
 import type { AnnotationFrame } from './Viewer';
@@ -15,15 +16,9 @@ const PAINT_COLOUR = [255, 64, 200, 120] as const;
 export function ProbeLayer({ frame, probe }: { frame: AnnotationFrame; probe: ProbeState }) {
   const { mask, maskWidth, maskHeight, version, region, active } = probe;
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
-  const [pressed, setPressed] = useState(false);
   const canvas = useMemo(() => {
     if (!mask || maskWidth === 0) return null;
-    const element = document.createElement('canvas');
-    element.width = maskWidth;
-    element.height = maskHeight;
-    const rgba = maskToRgba(mask, PAINT_COLOUR);
-    element.getContext('2d')?.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, maskWidth, maskHeight), 0, 0);
-    return element;
+    return rgbaToCanvas(maskToRgba(mask, PAINT_COLOUR), maskWidth, maskHeight);
     // `version` counts the in-place changes of `mask`
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mask, maskWidth, maskHeight, version]);
@@ -34,16 +29,12 @@ export function ProbeLayer({ frame, probe }: { frame: AnnotationFrame; probe: Pr
     const group = event.target.findAncestor('.probe-space', true) as Konva.Group | undefined;
     return group?.getRelativePointerPosition() ?? null;
   };
+  // Every phase goes to the probe: its session starts a stroke on 'down' and ignores 'move' and
+  // 'up' while none is under way.
   const input = (phase: 'down' | 'move' | 'up') => (event: KonvaEventObject<PointerEvent>) => {
     const p = at(event);
     if (!p) return;
     if (phase !== 'up') setPointer(p);
-    if (phase === 'move' && !pressed) return;
-    if (phase === 'down') setPressed(true);
-    if (phase === 'up') {
-      if (!pressed) return;
-      setPressed(false);
-    }
     probe.stroke(phase, p.x, p.y, { previewWidth: frame.previewWidth, previewHeight: frame.previewHeight, screenToPreview });
   };
 
@@ -68,7 +59,7 @@ export function ProbeLayer({ frame, probe }: { frame: AnnotationFrame; probe: Pr
           onPointerUp={input('up')}
           onPointerLeave={(event) => {
             setPointer(null);
-            if (pressed) input('up')(event);
+            input('up')(event); // ends a stroke under way
           }}
         />
       )}

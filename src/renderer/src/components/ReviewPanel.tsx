@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { CaseDetail, StoredExplanation } from '../../../api/case-schemas';
 import type { AnnotationEditor } from '../hooks/useAnnotationEditor';
 import type { CaseReview } from '../hooks/useCaseReview';
+import { formatParamValue } from '../params';
 import { AnnotationList } from './AnnotationList';
 import { ReportExport } from './ReportExport';
 import { VerdictForm } from './VerdictForm';
@@ -66,7 +67,7 @@ function NoteField({ note, busy, onSave }: { note: string; busy: boolean; onSave
 
 function ExplanationRow({ explanation: e, shown, onShow }: { explanation: StoredExplanation; shown: boolean; onShow: () => void }) {
   const params = Object.entries(e.params)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+    .map(([k, v]) => `${k}=${formatParamValue(v)}`)
     .join(' ');
   const a = e.agreement;
   return (

@@ -6,7 +6,7 @@ import type { TrustMetricId, TrustMetrics } from '../../../api/metrics-schemas';
 import type { Explanation, ModelInfo } from '../../../api/schemas';
 import { trustMetricInfo } from '../../../core/metrics/trust-metric-info';
 import { client } from '../api';
-import { errorMessage } from '../errors';
+import { useBusyCall } from '../hooks/useBusyCall';
 import '../trust.css';
 
 interface Props {
@@ -32,7 +32,7 @@ function explanationKey(e: Explanation): string {
 
 export function TrustMetricsPanel({ model, inputId, explanation, stored, caseId, onStored, onError }: Props) {
   const [computed, setComputed] = useState<{ key: string; metrics: TrustMetrics } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: runBusy } = useBusyCall(onError);
   const [withRandomisation, setWithRandomisation] = useState(true);
   const key = explanationKey(explanation);
   const metrics = computed?.key === key ? computed.metrics : stored;
@@ -40,8 +40,7 @@ export function TrustMetricsPanel({ model, inputId, explanation, stored, caseId,
 
   const run = async () => {
     if (!model || !inputId) return;
-    setBusy(true);
-    try {
+    await runBusy('Trust metrics failed', async () => {
       const result = await client.api.trustMetrics({
         modelId: model.id,
         inputId,
@@ -52,11 +51,7 @@ export function TrustMetricsPanel({ model, inputId, explanation, stored, caseId,
       });
       setComputed({ key, metrics: result });
       if (result.explanationId) onStored();
-    } catch (error) {
-      onError(`Trust metrics failed: ${errorMessage(error)}`);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

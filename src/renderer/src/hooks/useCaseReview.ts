@@ -7,6 +7,7 @@ import type { CaseDetail, CaseOpened, DisplaySettings, SignatureMeaning, Verdict
 import type { Explanation } from '../../../api/schemas';
 import { client } from '../api';
 import { errorMessage } from '../errors';
+import { useBusyCall } from './useBusyCall';
 
 const REVIEWER_KEY = 'sightline.reviewer';
 
@@ -56,7 +57,6 @@ export function useCaseReview({ latest, onOpened, onShow, onError }: CaseReviewO
   const [openings, setOpenings] = useState(0);
   const [explanations, setExplanations] = useState<Explanation[]>([]);
   const [shownId, setShownId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const actor = reviewer.trim() || undefined;
   const caseId = detail?.summary.id ?? null;
 
@@ -69,19 +69,14 @@ export function useCaseReview({ latest, onOpened, onShow, onError }: CaseReviewO
     }
   };
 
+  const { busy, run: busyCall } = useBusyCall(onError);
   const run = useCallback(
-    async (what: string, call: () => Promise<CaseDetail | void>) => {
-      setBusy(true);
-      try {
+    (what: string, call: () => Promise<CaseDetail | void>) =>
+      busyCall(what, async () => {
         const result = await call();
         if (result) setDetail(result);
-      } catch (error) {
-        onError(`${what}: ${errorMessage(error)}`);
-      } finally {
-        setBusy(false);
-      }
-    },
-    [onError],
+      }),
+    [busyCall],
   );
 
   const begin = (next: CaseDetail, stored: Explanation[]) => {

@@ -8,6 +8,7 @@ import { minMaxWindow, type WindowSpec } from '../../../core/dicom/voi';
 import { client } from '../api';
 import { CT_PRESETS, dragWindow, renderFrame, type FrameValues, type VoiSelection } from '../dicomRender';
 import { errorMessage } from '../errors';
+import { rgbaToCanvas } from '../heatmapCanvas';
 import { decodeWireTensor } from '../wire';
 
 export type DragMode = 'window' | 'pan';
@@ -119,11 +120,7 @@ export function useDicomView(input: InputInfo | null, onError: (message: string)
   const canvas = useMemo(() => {
     if (!current || !shownValues) return null;
     const image = renderFrame(shownValues, voi, current.outputRange, current.grayscale && invert);
-    const element = document.createElement('canvas');
-    element.width = image.width;
-    element.height = image.height;
-    element.getContext('2d')!.putImageData(image, 0, 0);
-    return element;
+    return rgbaToCanvas(image.data, image.width, image.height);
   }, [current, shownValues, voi, invert]);
 
   return {

@@ -46,13 +46,19 @@ interface Options {
   actor: string | undefined;
   onSaved: (detail: CaseDetail) => void;
   onError: (message: string) => void;
+  /** called whenever the probe turns on (the toggle or a loaded counterfactual), e.g. to drop a drawing tool */
+  onActivate?: () => void;
 }
 
 const IDLE: ProbeSnapshot = { version: 0, paintedCount: 0, result: null, strokeLatencyMs: null, answers: 0, pending: false };
 const NO_SUBSCRIPTION = () => () => {};
 
-export function useProbe({ model, input, target, caseDetail, actor, onSaved, onError }: Options): ProbeState {
-  const [active, setActive] = useState(false);
+export function useProbe({ model, input, target, caseDetail, actor, onSaved, onError, onActivate }: Options): ProbeState {
+  const [active, setActiveState] = useState(false);
+  const setActive = (on: boolean) => {
+    if (on) onActivate?.();
+    setActiveState(on);
+  };
   const [mode, setMode] = useState<BrushMode>('paint');
   const [radius, setRadius] = useState(18);
   const [masker, setMasker] = useState<MaskerName>('blur');

@@ -30,7 +30,7 @@ function byConvTranspose(ctx: RuleContext, g: string, w: string, c: ConvGradient
 }
 
 /** The flipped-conv pads d(k−1) − p_begin and d(k−1) − p_end + tail; null when one would be negative. */
-export function flippedConvPads(c: ConvGradientCase): number[] | null {
+function flippedConvPads(c: ConvGradientCase): number[] | null {
   const { kernel, dilations, pads } = c.geometry;
   const n = kernel.length;
   const tail = droppedTail(c);
@@ -74,5 +74,6 @@ export function convRuleWith(choose: (c: ConvGradientCase) => ConvGradientMethod
       const gx = pads ? byFlippedConv(ctx, g!, w, c, pads) : byConvTranspose(ctx, g!, w, c);
       return ctx.node.inputs.map((_, i) => (i === 0 ? gx : null));
     },
+    source: choose.toString(),
   };
 }

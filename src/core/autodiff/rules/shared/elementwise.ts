@@ -25,6 +25,7 @@ export function elementwiseRule(opTypes: string[], attributes: string[], gradien
       const gx = gradient({ ctx, x, y, g: grads[0]!, type: ctx.elemType(x) });
       return ctx.node.inputs.map((_, i) => (i === 0 ? gx : null));
     },
+    source: gradient.toString(),
   };
 }
 

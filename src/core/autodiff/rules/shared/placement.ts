@@ -1,9 +1,15 @@
 // Putting a gradient back where a strided or offset selection took it from, one axis at a time:
-// reverse (negative steps), zero-insert (steps > 1) and zero-pad to the input's extent.
+// reverse (negative steps), zero-insert (steps > 1) and zero-pad to the input's extent; and taking
+// one slab [start, end) of an axis (Concat's inputs, Pad's borders).
 import type { RuleContext } from '../../rule';
 import { reshapeTo } from './tensor-ops';
 
 const INT64_MIN = -(2 ** 63);
+
+/** t[start:end] along `axis`. */
+export function sliceAxis(ctx: RuleContext, t: string, axis: number, start: number, end: number): string {
+  return ctx.op('Slice', [t, ctx.int64s([start]), ctx.int64s([end]), ctx.int64s([axis])]);
+}
 
 /** t reversed along `axis`. */
 export function reverseAxis(ctx: RuleContext, t: string, axis: number): string {
@@ -19,7 +25,7 @@ export function zeroInsert(ctx: RuleContext, t: string, shape: number[], axis: n
   const padded = ctx.op('Pad', [reshapeTo(ctx, t, split), ctx.int64s(pads)], { mode: 'constant' });
   const merged = shape.map((d, i) => (i === axis ? d * step : d));
   const flat = reshapeTo(ctx, padded, merged);
-  return ctx.op('Slice', [flat, ctx.int64s([0]), ctx.int64s([(shape[axis] - 1) * step + 1]), ctx.int64s([axis])]);
+  return sliceAxis(ctx, flat, axis, 0, (shape[axis] - 1) * step + 1);
 }
 
 /** Pads t with `before` and `after` zeros along `axis` (rank `rank`). */

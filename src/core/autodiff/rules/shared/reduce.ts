@@ -42,6 +42,7 @@ export function reductionRule(opTypes: string[], factor: (ctx: RuleContext, x: s
       const y = withKeptAxes(ctx, ctx.node.outputs[0], axes);
       return [ctx.op('Mul', [factor(ctx, x, y, axes), spreadOverReduced(ctx, g!, axes)]), null];
     },
+    source: factor.toString(),
   };
 }
 

@@ -2,7 +2,7 @@
 // auto_pad resolved), and the overlap-add that sends per-window values back to the input positions
 // with one ConvTranspose — the scatter of the pools' backward in plain opset-13 ops.
 import type { RuleContext } from '../../rule';
-import { resolvePads } from '../../shapes/dims';
+import { product, resolvePads } from '../../shapes/dims';
 import { reshapeTo } from './tensor-ops';
 
 export interface WindowGeometry {
@@ -33,7 +33,7 @@ export function convGeometry(ctx: RuleContext, kernelFallback?: number[]): Windo
 export function overlapAdd(ctx: RuleContext, contributions: string, geo: WindowGeometry, inputShape: number[], outputShape: number[], sameForAllOffsets: boolean): string {
   const { kernel, strides, dilations, pads } = geo;
   const n = kernel.length;
-  const offsets = kernel.reduce((a, b) => a * b, 1);
+  const offsets = product(kernel);
   const type = ctx.elemType(ctx.node.inputs[0]);
   let weights: Float64Array;
   if (sameForAllOffsets) weights = new Float64Array(offsets).fill(1);
