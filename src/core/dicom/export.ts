@@ -23,6 +23,11 @@ export interface ExportRequest {
   identified: boolean;
   /** file name stem of the outputs (default: "export") */
   baseName?: string;
+  /**
+   * Salt of the new UIDs (default: a fresh random one). Exports that share a salt form one set: the
+   * same source UID gets the same new UID in each, so a study exported file by file stays linked.
+   */
+  uidSalt?: string;
 }
 
 export interface ExportedFile {
@@ -58,7 +63,7 @@ export async function exportDicom(image: DicomImage, request: ExportRequest): Pr
   let sourceBytes = image.file.bytes;
   let burnedInAnnotation: string | null = null;
   if (!request.identified) {
-    const deid = deidentify(image.file, image.pixel, { uidSalt: randomUUID() });
+    const deid = deidentify(image.file, image.pixel, { uidSalt: request.uidSalt ?? randomUUID() });
     sourceBytes = deid.bytes;
     burnedInAnnotation = deid.burnedInAnnotation;
     warnings.push(...deid.warnings);
