@@ -1,5 +1,5 @@
 // Shared by the demo benches: the 200-image demo test set (resources/demo/testset) opened in an
-// in-process engine with its lesion and marker masks, the demo models, the bench's options, and the
+// in-process engine with its lesion and marker masks, the demo models, and the
 // explanation parameters that keep perturbation methods to a few minutes over 200 images.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { validated, type SightlineApi } from '../src/api/contract';
 import type { InputInfo, ModelInfo, ParamValue } from '../src/api/schemas';
 import { boxMask, demoModelPath, readMask, readTestManifest, repoDemoDir, type DemoTestImage } from '../src/core/demo/demo-assets';
 import { Engine } from '../src/core/engine';
+import { option } from './bench-args';
 
 export interface TestCase {
   image: DemoTestImage;
@@ -30,11 +31,6 @@ export interface DemoBench {
  * map such as occlusion puts its first maximum).
  */
 export const MARKER_TOLERANCE = 3;
-
-export function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
 
 /** Fewer samples than the interactive defaults for the sampling methods, so 200 images take minutes. */
 export const BENCH_PARAMS: Record<string, Record<string, ParamValue>> = {

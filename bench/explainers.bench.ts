@@ -3,18 +3,16 @@
 // methods on the fixture ViT the same way. Times are medians of --runs runs after one warm-up run
 // (which builds the transformed model and opens its session). Targets: Grad-CAM ≤ 2.2×, integrated
 // gradients (32 steps) ≤ 40×. Options: --threads N (default 1), --runs N (default 3), --methods a,b.
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { validated } from '../src/api/contract';
 import type { ParamValue } from '../src/api/schemas';
 import { Engine } from '../src/core/engine';
-import { median, option } from './bench-args';
+import { imageNpy, modelPath } from '../tests/helpers/fixtures';
+import { forwardTimer, median, option, type ForwardTimer } from './bench-args';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixturesDir = resolve(process.env.SIGHTLINE_FIXTURES ?? join(here, '../../shared/fixtures'));
 
 interface Row {
   model: 'resnet18' | 'vit';
@@ -45,21 +43,6 @@ const ROWS: Row[] = [
 ];
 const TARGET_CLASS = { resnet18: 117, vit: 1 };
 
-/** The forward-only session at batch 1 (as the engine opens it), timed one run at a time. */
-async function forwardTimer(model: string, threads: number): Promise<{ time(): Promise<number>; release(): Promise<void> }> {
-  const session = await ort.InferenceSession.create(join(fixturesDir, model, 'model.onnx'), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  const x = new ort.Tensor('float32', Float32Array.from({ length: 3 * 224 * 224 }, (_, i) => Math.sin(i)), [1, 3, 224, 224]);
-  await session.run({ input: x });
-  return {
-    async time() {
-      const t = performance.now();
-      await session.run({ input: x });
-      return performance.now() - t;
-    },
-    release: () => session.release(),
-  };
-}
-
 export async function run(args: string[]): Promise<void> {
   const threads = Number(option(args, 'threads', '1'));
   const runs = Number(option(args, 'runs', '3'));
@@ -73,13 +56,13 @@ export async function run(args: string[]): Promise<void> {
     console.log(`CPU, onnxruntime-node ${ort.env.versions.common}, intra-op threads ${threads}; median of ${runs} runs after a warm-up; chelsea 224², resnet18 class 117, vit class 1`);
     console.log('ratio = method time ÷ forward time, from medians and (in brackets) from the fastest runs, which a loaded machine disturbs least; forward runs are interleaved with the method\'s');
     console.log(['model', 'method', 'params', 'forward ms', 'method ms', 'evaluations', 'ratio', 'target'].join(' | '));
-    const forward: Record<string, Awaited<ReturnType<typeof forwardTimer>>> = {};
+    const forward: Record<string, ForwardTimer> = {};
     const ids: Record<string, string> = {};
-    const input = await api.openInput({ path: join(fixturesDir, 'images', 'chelsea.npy') });
+    const input = await api.openInput({ path: imageNpy('chelsea') });
     for (const row of ROWS) {
       if (only.length && !only.includes(row.method)) continue;
-      forward[row.model] ??= await forwardTimer(row.model, threads);
-      ids[row.model] ??= (await api.openModel({ path: join(fixturesDir, row.model, 'model.onnx') })).id;
+      forward[row.model] ??= await forwardTimer(modelPath(row.model), { threads });
+      ids[row.model] ??= (await api.openModel({ path: modelPath(row.model) })).id;
       const explain = () => api.explain({ modelId: ids[row.model], inputId: input.id, method: row.method, target: TARGET_CLASS[row.model], params: row.params });
       await explain();
       const [forwardTimes, methodTimes] = [[] as number[], [] as number[]];

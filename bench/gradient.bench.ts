@@ -4,18 +4,17 @@
 // (forward and gradient sessions, all runs). Options: --threads N (intra-op threads, default 1),
 // --runs N (timed runs per measurement, default 7), --models a,b.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { gradientModel } from '../src/core/autodiff/model-cache';
 import { readOnnxModel } from '../src/core/model/onnx-info';
 import { SessionCache } from '../src/core/model/session';
+import { modelNames, modelPath } from '../tests/helpers/fixtures';
 import { median, option } from './bench-args';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixturesDir = resolve(process.env.SIGHTLINE_FIXTURES ?? join(here, '../../shared/fixtures'));
 const BATCHES = [1, 8];
 
 interface ChildResult {
@@ -29,7 +28,7 @@ interface ChildResult {
 
 /** In the child: measures one model and prints one JSON line. */
 async function measure(model: string, threads: number, runs: number): Promise<ChildResult> {
-  const path = join(fixturesDir, model, 'model.onnx');
+  const path = modelPath(model);
   const info = await readOnnxModel(path);
   const input = info.inputs[0];
   const output = info.outputs[0];
@@ -89,11 +88,7 @@ function runChild(model: string, threads: number, runs: number): Promise<ChildRe
 export async function run(args: string[]): Promise<void> {
   const threads = Number(option(args, 'threads', '1'));
   const runs = Number(option(args, 'runs', '7'));
-  const all = readdirSync(fixturesDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && readdirSync(join(fixturesDir, e.name)).includes('model.onnx'))
-    .map((e) => e.name)
-    .sort();
-  const models = option(args, 'models', all.join(',')).split(',');
+  const models = option(args, 'models', modelNames().join(',')).split(',');
   console.log(`CPU, onnxruntime-node ${ort.env.versions.common}, intra-op threads ${threads}, ${runs} interleaved runs; times are medians;`);
   console.log('ratio = (forward + backward) / forward at the same batch (target ≤ 2.2×), from medians and (in brackets) from the fastest runs, which a loaded machine disturbs least');
   console.log(['model', 'nodes fwd→+bwd', 'transform ms', 'fwd b1 ms', 'f+b b1 ms', 'ratio b1', 'fwd b8 ms/img', 'f+b b8 ms/img', 'ratio b8', 'peak RSS MiB'].join(' | '));

@@ -8,7 +8,8 @@ import { loadavg } from 'node:os';
 import { ApiError } from '../src/api/contract';
 import { pointingGame } from '../src/core/metrics/pointing-game';
 import { relevanceMassInside } from '../src/core/metrics/relevance-mass';
-import { BENCH_PARAMS, MARKER_TOLERANCE, heatmapValues, mean, openDemoBench, option } from './demo-testset';
+import { BENCH_PARAMS, MARKER_TOLERANCE, heatmapValues, mean, openDemoBench } from './demo-testset';
+import { option } from './bench-args';
 
 const MODELS: { file: string; label: string; family?: string }[] = [
   { file: 'demo-cnn.onnx', label: 'clean CNN' },

@@ -5,10 +5,10 @@
 // processes on the machine only ever add time. `wall ÷ in-run forward` divides by the time the run's
 // own forward passes took instead: the same ratio with other processes' load largely cancelled.
 import { loadavg } from 'node:os';
-import * as ort from 'onnxruntime-node';
 import { validated } from '../src/api/contract';
 import { Engine } from '../src/core/engine';
 import { fixture } from '../tests/helpers/fixtures';
+import { forwardTimer } from './bench-args';
 
 const MODEL = fixture('resnet18', 'model.onnx');
 const IMAGE = fixture('images', 'chelsea.png');
@@ -22,35 +22,23 @@ const runs: [string, Record<string, string | number>][] = [
   ['partition-shap', {}],
 ];
 
-/** Forward-only per-image times at batch 16 on a session like the engine's; keeps the best seen (other load only adds time). */
-class ForwardProbe {
-  best = Number.POSITIVE_INFINITY;
-  private constructor(
-    private readonly session: ort.InferenceSession,
-    private readonly input: ort.Tensor,
-  ) {}
-  static async open(batch: number): Promise<ForwardProbe> {
-    const session = await ort.InferenceSession.create(MODEL, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', interOpNumThreads: 1 });
-    const probe = new ForwardProbe(session, new ort.Tensor('float32', new Float32Array(batch * 3 * 224 * 224).fill(0.1), [batch, 3, 224, 224]));
-    await probe.measure(1);
-    return probe;
-  }
-  async measure(repeats: number): Promise<number> {
-    const batch = this.input.dims[0];
-    for (let i = 0; i < repeats; i++) {
-      const started = performance.now();
-      await this.session.run({ [this.session.inputNames[0]]: this.input });
-      this.best = Math.min(this.best, (performance.now() - started) / batch);
-    }
-    return this.best;
-  }
-  release(): Promise<void> {
-    return this.session.release();
-  }
+/** The best forward-only per-image time seen at batch 16 (other load on the machine only adds time). */
+async function perImageForward(): Promise<{ measure(repeats: number): Promise<void>; readonly best: number; release(): Promise<void> }> {
+  const timer = await forwardTimer(MODEL, { batch: 16 });
+  let best = Number.POSITIVE_INFINITY;
+  return {
+    async measure(repeats: number) {
+      for (let i = 0; i < repeats; i++) best = Math.min(best, (await timer.time()) / timer.batch);
+    },
+    get best() {
+      return best;
+    },
+    release: () => timer.release(),
+  };
 }
 
 export async function run(_args: string[]): Promise<void> {
-  const forward = await ForwardProbe.open(16);
+  const forward = await perImageForward();
   await forward.measure(3);
   const engine = new Engine({ defaultProvider: 'cpu' });
   const api = validated(engine);

@@ -12,7 +12,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import * as ort from 'onnxruntime-node';
 import { createHttpClient } from '../src/api/transport';
 import { WorkerEngine } from '../src/core/jobs/worker-engine';
 import { encodeMask } from '../src/core/tensor/binary-mask';
@@ -21,7 +20,7 @@ import { stampStroke } from '../src/renderer/src/probe/brush';
 import { rendererDir, startChromiumApp } from '../tests/helpers/chromium-app';
 import { makeTempDir, modelPath } from '../tests/helpers/fixtures';
 import { openProbeFiles, PROBE_BAR, strokeAndWait, writeProbeFiles } from '../tests/helpers/probe-ui';
-import { median, option } from './bench-args';
+import { forwardTimer, median, option } from './bench-args';
 
 type Point = readonly [number, number];
 
@@ -40,19 +39,11 @@ function strokePlan(count: number): [Point, Point][] {
   });
 }
 
-/** Batch-1 forward passes of the fixture ResNet-18 with the given intra-op threads (0 = onnxruntime's default). */
-async function forwardTimer(threads: number) {
-  const session = await ort.InferenceSession.create(modelPath('resnet18'), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
-  const input = new ort.Tensor('float32', new Float32Array(3 * 224 * 224).fill(0.1), [1, 3, 224, 224]);
+/** Batch-1 forward passes of the fixture ResNet-18 with the given intra-op threads (0 = onnxruntime's default), collected in `times`. */
+async function forwardTimes(threads: number) {
+  const timer = await forwardTimer(modelPath('resnet18'), { threads });
   const times: number[] = [];
-  const once = async () => {
-    const started = performance.now();
-    await session.run({ [session.inputNames[0]]: input });
-    times.push(performance.now() - started);
-  };
-  await once();
-  times.length = 0;
-  return { once, times, release: () => session.release() };
+  return { once: async () => void times.push(await timer.time()), times, release: () => timer.release() };
 }
 
 function summary(label: string, latencies: number[], forwardMs: number[]): void {
@@ -67,7 +58,7 @@ function summary(label: string, latencies: number[], forwardMs: number[]): void 
 /** Section 1: the request a finished stroke sends, through the host, one thread, no browser. */
 async function engineSection(plan: [Point, Point][], temp: string): Promise<void> {
   console.log(`\n-- engine: host + worker, 1 intra-op thread, no browser; load average ${loadavg()[0].toFixed(2)} (2 cores)`);
-  const forward = await forwardTimer(1);
+  const forward = await forwardTimes(1);
   const engine = new WorkerEngine({ transport: 'http', intraOpThreads: 1, dataDir: join(temp, 'engine-data') });
   const host = await startHost({ api: engine.api, rendererDir });
   try {
@@ -106,7 +97,7 @@ async function appSection(plan: [Point, Point][], temp: string): Promise<void> {
     return;
   }
   console.log(`\n-- app: Chromium + host + worker with the default threads, as npm start runs it; load average ${loadavg()[0].toFixed(2)} (2 cores)`);
-  const forward = await forwardTimer(0);
+  const forward = await forwardTimes(0);
   const app = await startChromiumApp({ dataDir: join(temp, 'app-data'), intraOpThreads: undefined });
   try {
     const { page } = app;

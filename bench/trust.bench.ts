@@ -8,7 +8,8 @@ import type { RandomisationSummary, TrustMetrics, TrustMetricsRequest } from '..
 import type { WireTensor } from '../src/api/schemas';
 import { Prng } from '../src/core/random/prng';
 import { toWire } from '../src/core/tensor/wire';
-import { BENCH_PARAMS, mean, openDemoBench, option, type DemoBench, type TestCase } from './demo-testset';
+import { BENCH_PARAMS, mean, openDemoBench, type DemoBench, type TestCase } from './demo-testset';
+import { option } from './bench-args';
 
 const RANDOM = '(random map)';
 

@@ -13,6 +13,7 @@ import {
   ProbeSaveRequestSchema,
   ProbeResultSchema,
   ProviderSchema,
+  ErrorCodeSchema,
   type ApiErrorShape,
   type ErrorCode,
   type Progress,
@@ -127,8 +128,8 @@ export class ApiError extends Error {
   static from(error: unknown): ApiError {
     if (error instanceof ApiError) return error;
     if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-      const parsed = ErrorCodeOf(error);
-      if (parsed) return new ApiError(parsed, String((error as { message: unknown }).message));
+      const code = ErrorCodeSchema.safeParse(error.code);
+      if (code.success) return new ApiError(code.data, String(error.message));
     }
     if (error instanceof z.ZodError) return new ApiError('BAD_PARAMS', formatZodError(error));
     const message = error instanceof Error ? error.message : String(error);
@@ -143,10 +144,10 @@ export function cancellation(ctx: CallContext, message: string): () => void {
   };
 }
 
-function ErrorCodeOf(error: object): ErrorCode | null {
-  const code = (error as { code: unknown }).code;
-  const known: readonly string[] = ['BAD_INPUT', 'BAD_MODEL', 'BAD_PARAMS', 'NOT_FOUND', 'CANCELLED', 'INTERNAL'];
-  return typeof code === 'string' && known.includes(code) ? (code as ErrorCode) : null;
+/** Calls a procedure named in a message from another process (IPC, HTTP, the engine worker); an unknown name is NOT_FOUND. */
+export async function callProcedure(api: SightlineApi, name: string, input: unknown, ctx: CallContext): Promise<unknown> {
+  if (!isProcedureName(name)) throw new ApiError('NOT_FOUND', `Unknown procedure ${name}`);
+  return (api[name] as (input: unknown, ctx: CallContext) => Promise<unknown>)(input, ctx);
 }
 
 export function formatZodError(error: z.ZodError): string {

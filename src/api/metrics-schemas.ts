@@ -9,10 +9,13 @@ export const TRUST_METRICS = ['deletion', 'insertion', 'road', 'randomisation', 
 export const TrustMetricIdSchema = z.enum(TRUST_METRICS);
 export type TrustMetricId = z.infer<typeof TrustMetricIdSchema>;
 
+/** what removed pixels become (deletion) or what the insertion starts from */
 export const CurveBaselineSchema = z.enum(['zero', 'black', 'mean', 'blur', 'gaussian', 'noise']);
+export type CurveBaseline = z.infer<typeof CurveBaselineSchema>;
 
 export const CurveSchema = z.object({
   baseline: CurveBaselineSchema,
+  /** fraction of the pixels removed (deletion) or inserted (insertion) at each point */
   fractions: z.array(z.number()),
   /** the target's probability at each fraction */
   scores: z.array(z.number()),
@@ -22,20 +25,30 @@ export type CurveResult = z.infer<typeof CurveSchema>;
 
 export const RoadSchema = z.object({
   fractions: z.array(z.number()),
+  /** most relevant first removed: the target's probability per fraction */
   morf: z.array(z.number()),
+  /** least relevant first removed */
   lerf: z.array(z.number()),
   morfMean: z.number(),
   lerfMean: z.number(),
+  /** lerfMean − morfMean: larger = the map ranks pixels by what the model uses */
   gap: z.number(),
   noiseStd: z.number(),
 });
+export type RoadResult = z.infer<typeof RoadSchema>;
 
 export const RandomisationSchema = z.object({
   layerCount: z.number().int(),
   seed: z.number().int(),
+  /** per step, the layers randomised so far (from the top) and the map's similarity to the original */
   steps: z.array(z.object({ randomised: z.array(z.string()), spearman: z.number(), spearmanAbs: z.number(), ssim: z.number() })),
   threshold: z.number(),
+  /** fewest top layers randomised at which the rank correlation first falls under the threshold (null: never) */
   separatesAt: z.number().int().nullable(),
+  /**
+   * 'separates': under the threshold once the top layers (core/metrics/randomisation's TOP_LAYERS) are
+   * randomised; 'partial': under it at some other step only; 'insensitive': never (the map does not depend on the weights).
+   */
   verdict: z.enum(['separates', 'partial', 'insensitive']),
 });
 export type RandomisationSummary = z.infer<typeof RandomisationSchema>;

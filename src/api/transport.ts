@@ -18,9 +18,12 @@ export const IPC_SAVE_PATH = 'sightline:save-path';
 
 export type FileKind = 'model' | 'image';
 
+/** The reply to one IPC call: the main process catches every error into it. */
+export type IpcReply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
 /** The surface the Electron preload exposes on window.sightline. */
 export interface PreloadBridge {
-  call(name: string, input: unknown, callId: string): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>;
+  call(name: string, input: unknown, callId: string): Promise<IpcReply>;
   cancel(callId: string): void;
   onProgress(listener: (callId: string, progress: Progress) => void): () => void;
   pickFile(kind: FileKind): Promise<string | null>;

@@ -24,6 +24,7 @@ import { loadModelCard, modelInputDims, resolveModelInfo } from './model/card';
 import { readOnnxModel } from './model/onnx-info';
 import { SessionCache, type SessionOptions } from './model/session';
 import { ProbeCache, resolveMaskerSettings } from './explain/perturbation/probe';
+import { pngDataUrl } from './image/data-url';
 import { pixelImageFromDecoded } from './image/pixels';
 import type { PixelImage } from './segmentation/types';
 import { defaultDataDir } from './paths';
@@ -78,11 +79,7 @@ export class Engine implements SightlineImpl {
     this.caseProcedures = new CaseProcedures({
       dataDir: options.dataDir ?? defaultDataDir(),
       defaultActor: options.actor ?? osUser(),
-      openInputInfo: (inputId) => {
-        const open = this.inputs.get(inputId);
-        if (!open) throw new ApiError('NOT_FOUND', `No open input with id ${inputId.slice(0, 12)}…; open the image first`);
-        return { info: open.info, path: open.info.path };
-      },
+      openInputInfo: (inputId) => this.openedInput(inputId).info,
       openInput: (path) => this.openInput({ path }),
       dicomInfo: (inputId) => this.dicomInfo({ inputId }),
       openModel: (path) => this.openModel({ path }),
@@ -135,7 +132,7 @@ export class Engine implements SightlineImpl {
       const image = await decodeImage(bytes, name);
       const png = await previewPng(bytes);
       open = {
-        info: { id, path: input.path, name, kind: 'image', format: image.format, width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth, shape: null, previewPng: `data:image/png;base64,${png.toString('base64')}` },
+        info: { id, path: input.path, name, kind: 'image', format: image.format, width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth, shape: null, previewPng: pngDataUrl(png) },
         image,
         tensor: null,
       };
@@ -416,9 +413,14 @@ export class Engine implements SightlineImpl {
     return model;
   }
 
-  private prepare(model: ModelInfo, inputId: string): Promise<PreparedInput> {
+  private openedInput(inputId: string): OpenInput {
     const open = this.inputs.get(inputId);
     if (!open) throw new ApiError('NOT_FOUND', `No open input with id ${inputId.slice(0, 12)}…; open the image first`);
+    return open;
+  }
+
+  private prepare(model: ModelInfo, inputId: string): Promise<PreparedInput> {
+    const open = this.openedInput(inputId);
     const key = `${model.id}|${inputId}`;
     let entry = this.prepared.get(key);
     if (!entry) {
@@ -530,6 +532,5 @@ async function tensorPreview(tensor: Float32Tensor): Promise<string> {
       out[p * 3 + k] = Math.round(((v - min) / span) * 255);
     }
   }
-  const png = await sharp(out, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
-  return `data:image/png;base64,${png.toString('base64')}`;
+  return pngDataUrl(await sharp(out, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer());
 }

@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ApiError, isProcedureName, type SightlineApi } from '../api/contract';
-import type { CallEvent, Progress } from '../api/schemas';
+import { ApiError, callProcedure, isProcedureName, type SightlineApi } from '../api/contract';
+import type { CallEvent } from '../api/schemas';
 import { HTTP_CALL_PREFIX, HTTP_UPLOAD_PATH } from '../api/transport';
 
 export interface HostOptions {
@@ -90,8 +90,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(event)}\n`);
     };
     try {
-      const fn = options.api[name] as (i: unknown, c: object) => Promise<unknown>;
-      const value = await fn(input, { signal: controller.signal, onProgress: (progress: Progress) => write({ type: 'progress', progress }) });
+      const value = await callProcedure(options.api, name, input, { signal: controller.signal, onProgress: (progress) => write({ type: 'progress', progress }) });
       write({ type: 'result', value });
     } catch (error) {
       write({ type: 'error', error: ApiError.from(error).toJSON() });

@@ -1,10 +1,9 @@
 // The Electron main process's IPC handlers as plain functions over the api (no Electron import),
 // so they are unit-tested in Node exactly as Electron calls them. Each call can stream progress
 // back to its window and be cancelled by id.
-import { ApiError, isProcedureName, type SightlineApi } from '../api/contract';
+import { ApiError, callProcedure, type SightlineApi } from '../api/contract';
 import type { Progress } from '../api/schemas';
-
-export type IpcReply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+import type { IpcReply } from '../api/transport';
 
 export interface IpcHandlers {
   call(request: { name: string; input: unknown; callId: string }, sendProgress: (callId: string, progress: Progress) => void): Promise<IpcReply>;
@@ -15,12 +14,10 @@ export function createIpcHandlers(api: SightlineApi): IpcHandlers {
   const running = new Map<string, AbortController>();
   return {
     async call({ name, input, callId }, sendProgress) {
-      if (!isProcedureName(name)) return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown procedure ${name}` } };
       const controller = new AbortController();
       running.set(callId, controller);
       try {
-        const fn = api[name] as (i: unknown, c: object) => Promise<unknown>;
-        const value = await fn(input, { signal: controller.signal, onProgress: (progress: Progress) => sendProgress(callId, progress) });
+        const value = await callProcedure(api, name, input, { signal: controller.signal, onProgress: (progress) => sendProgress(callId, progress) });
         return { ok: true, value };
       } catch (error) {
         return { ok: false, error: ApiError.from(error).toJSON() };

@@ -7,20 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DicomImage } from '../../src/core/dicom/dicom-image';
 import { windowValue } from '../../src/core/dicom/voi';
 import { runCli, singleJson } from '../helpers/cli';
-import { makeTempDir, readNpyF32 } from '../helpers/fixtures';
+import { makeTempDir, maxAbsDiff, readNpyF32 } from '../helpers/fixtures';
 import { dicomFile, dicomManifest, readNpyAny, referencePath } from '../helpers/dicom-fixtures';
 import { linearModel } from '../helpers/onnx-builder';
 
 const temp = makeTempDir('sightline-cli-dicom-');
 afterAll(() => temp.cleanup());
 const manifest = new Map(dicomManifest().map((e) => [e.file.replace(/^files\/|\.dcm$/g, ''), e]));
-
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
 
 async function decode(stem: string, args: string[], reference: string): Promise<number> {
   const out = join(temp.dir, `${stem}-${reference}.npy`);
@@ -31,7 +24,7 @@ async function decode(stem: string, args: string[], reference: string): Promise<
   const expected = readNpyAny(referencePath(manifest.get(stem)!, reference));
   expect(written.shape).toEqual(expected.shape);
   expect(summary.shape).toEqual(expected.shape);
-  return maxAbs(written.data, expected.data);
+  return maxAbsDiff(written.data, expected.data);
 }
 
 describe('sightline decode', () => {

@@ -14,10 +14,11 @@ import { standardRuleSet, type RuleSet } from './rules';
 import { appendBackward, type TransformOptions, type TransformResult } from './transform';
 
 /**
- * Bump when the transform or a shared rule helper changes its output for the same inputs; each rule's
- * own code and the app version are part of the key too. A rule's own code is its `backward` and, for
- * rules built by a factory (elementwiseRule, reductionRule, convRuleWith — whose `backward` is the
- * factory's body, the same for every rule it builds), the `source` of the closure it was given.
+ * Bump when the transform or a shared rule helper (rules/shared) changes its output for the same
+ * inputs; each rule's own code and the app version are part of the key too. A rule's own code is its
+ * `backward` and its `source`: the closure given to a factory (elementwiseRule, reductionRule,
+ * convRuleWith — whose `backward` is the factory's body, the same for every rule it builds) and the
+ * helper functions of the rule's file.
  */
 const TRANSFORM_VERSION = 1;
 
@@ -50,7 +51,7 @@ export interface GradientModel {
 
 const cachedRuleHashes = new WeakMap<RuleSet, string>();
 
-/** A digest of the rules' code (backward and any factory closure's source), so that a changed rule never reuses a stale cached model. */
+/** A digest of the rules' code (backward and source), so that a changed rule never reuses a stale cached model. */
 function ruleSetDigest(ruleSet: RuleSet): string {
   let digest = cachedRuleHashes.get(ruleSet);
   if (!digest) {

@@ -63,9 +63,10 @@ export interface VjpRule {
    */
   backward(ctx: RuleContext, grads: readonly (string | null)[], needed: readonly boolean[]): (string | null)[];
   /**
-   * Source of the per-op code a factory-built rule closes over (its derivative, factor or choice),
-   * whose `backward` is the factory's shared body: cache keys hash it so that editing one such rule
-   * changes them. Rules written out in full leave it unset.
+   * Source of the rule's own code that lies outside `backward`: the per-op closure of a factory-built
+   * rule (its derivative, factor or choice; its `backward` is the factory's shared body) and the
+   * helper functions of the rule's file. Cache keys hash it with `backward`, so that editing such code
+   * changes them. Rules whose `backward` holds all their own code leave it unset.
    */
   source?: string;
 }

@@ -6,10 +6,11 @@ import { create } from '@bufbuild/protobuf';
 import { NodeProtoSchema, ValueInfoProtoSchema, type GraphProto, type ModelProto, type NodeProto, type ValueInfoProto } from 'onnx-buf';
 import { BackwardEmitter, checkFloatType, describeNode } from './emitter';
 import { Attributes } from './onnx/attributes';
+import { defaultOpset, isDefaultDomain } from './onnx/domain';
 import { elemTypeLabel, isFloatType } from './onnx/tensor';
 import { UnsupportedError, type RuleNode } from './rule';
 import { standardRuleSet, type RuleSet } from './rules';
-import { inferGraph, subgraphReads, type GraphFacts } from './shapes/infer';
+import { inferGraph, subgraphReads } from './shapes/infer';
 
 /** Opsets whose ai.onnx signatures the rules follow (13–18 as exported by PyTorch; 11–12 and 19–21 where
  * the ops are the same — attribute checks refuse forms the rules do not know). */
@@ -86,12 +87,6 @@ function tensorValueInfo(name: string, elemType: number, shape: number[] | null)
   });
 }
 
-export function defaultOpset(model: ModelProto): number {
-  const entry = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
-  if (!entry) throw new UnsupportedError('The model imports no ai.onnx opset');
-  return Number(entry.version);
-}
-
 /** Fixes every graph input's shape (batch and overrides) in the model and returns the shapes. */
 function fixInputShapes(graph: GraphProto, options: TransformOptions): Map<string, number[]> {
   const initializers = new Set(graph.initializer.map((t) => t.name));
@@ -116,7 +111,6 @@ function fixInputShapes(graph: GraphProto, options: TransformOptions): Map<strin
 }
 
 interface WalkState {
-  facts: GraphFacts;
   emitter: BackwardEmitter;
   contributions: Map<string, string[]>;
   summed: Map<string, string | null>;
@@ -129,6 +123,12 @@ function gradientOf(state: WalkState, name: string): string | null {
   const total = parts.length === 0 ? null : parts.length === 1 ? parts[0] : state.emitter.emit(parts.length === 2 ? 'Add' : 'Sum', parts, 1)[0];
   state.summed.set(name, total);
   return total;
+}
+
+function addContribution(state: WalkState, name: string, gradient: string): void {
+  const list = state.contributions.get(name) ?? [];
+  list.push(gradient);
+  state.contributions.set(name, list);
 }
 
 function nodeReads(node: NodeProto): string[] {
@@ -180,21 +180,19 @@ export function appendBackward(model: ModelProto, options: TransformOptions): Tr
   }
 
   const emitter = new BackwardEmitter(facts, prefix);
-  const state: WalkState = { facts, emitter, contributions: new Map(), summed: new Map() };
+  const state: WalkState = { emitter, contributions: new Map(), summed: new Map() };
   const seeds: Record<string, string> = {};
   scoreOutputs.forEach((s, k) => {
     const info = facts.info.get(weighed[k]);
     if (!info?.shape || !isFloatType(info.elemType)) throw new UnsupportedError(`Score output "${s}" must be a float tensor with a static shape`);
     seeds[s] = unique(names, scoreOutputs.length === 1 ? 'seed' : `seed:${s}`);
     graph.input.push(tensorValueInfo(seeds[s], info.elemType, info.shape));
-    const list = state.contributions.get(weighed[k]) ?? [];
-    list.push(seeds[s]);
-    state.contributions.set(weighed[k], list);
+    addContribution(state, weighed[k], seeds[s]);
   });
 
   let differentiatedNodes = 0;
-  const position = new Map(facts.order.map((n, i) => [n, i]));
-  for (const node of [...facts.order].reverse()) {
+  for (let position = facts.order.length - 1; position >= 0; position--) {
+    const node = facts.order[position];
     if (!node.output.some((o) => active.has(o) && upstream.has(o))) continue;
     const grads = node.output.map((o) => (o && active.has(o) ? gradientOf(state, o) : null));
     if (grads.every((g) => g === null)) continue;
@@ -205,17 +203,17 @@ export function appendBackward(model: ModelProto, options: TransformOptions): Tr
     const ruleNode: RuleNode = {
       proto: node,
       opType: node.opType,
-      label: node.name || `#${position.get(node)} (${node.opType})`,
+      label: node.name || `#${position} (${node.opType})`,
       opset,
       attrs: new Attributes(node),
       inputs: node.input,
       outputs: node.output,
     };
     const ctx = emitter.contextFor(ruleNode);
-    const isDefaultDomain = node.domain === '' || node.domain === 'ai.onnx';
-    const rule = isDefaultDomain ? ruleSet.rules.get(node.opType) : undefined;
+    const inDefaultDomain = isDefaultDomain(node.domain);
+    const rule = inDefaultDomain ? ruleSet.rules.get(node.opType) : undefined;
     if (!rule) {
-      const op = isDefaultDomain ? node.opType : `${node.domain}:${node.opType}`;
+      const op = inDefaultDomain ? node.opType : `${node.domain}:${node.opType}`;
       throw new UnsupportedError(`Unsupported ${describeNode({ ...ruleNode, opType: op })}: no gradient rule for this op in rule set "${ruleSet.id}"`);
     }
     for (const attribute of ruleNode.attrs.names()) {
@@ -234,9 +232,7 @@ export function appendBackward(model: ModelProto, options: TransformOptions): Tr
       if (!need) return;
       const g = result[i];
       if (!g) throw new Error(`Gradient rule for ${node.opType} returned no gradient for needed input ${i} at node ${ruleNode.label}`);
-      const list = state.contributions.get(node.input[i]) ?? [];
-      list.push(g);
-      state.contributions.set(node.input[i], list);
+      addContribution(state, node.input[i], g);
     });
   }
 

@@ -25,7 +25,7 @@ export interface SeededDemo {
   masks: Map<string, string>;
 }
 
-export function demoPseudonym(index: number): string {
+function demoPseudonym(index: number): string {
   return `DEMO-${String(index + 1).padStart(2, '0')}`;
 }
 

@@ -3,7 +3,8 @@
 // red, green and blue tables (C.7.6.3.1.5–6); out-of-range indices take the end entries.
 import { ApiError } from '../../api/contract';
 import { sequenceItems, type DataSet } from './dataset';
-import { applyLookupTable, readLookupTable, type LookupTable } from './lut';
+import { applyLookupTable } from './lookup';
+import { readLookupTable, type LookupTable } from './lut';
 
 const f = Math.fround;
 const CB_TO_G = f((-0.114 * 1.772) / 0.587);

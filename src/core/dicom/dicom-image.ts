@@ -14,7 +14,6 @@ import { applyVoiLut, applyWindow, minMaxWindow, voiLutRange, type WindowSpec } 
 import { readVoiPresets, type VoiPreset } from './voi-presets';
 
 export type Stage = 'stored' | 'modality' | 'display';
-export const STAGES: readonly Stage[] = ['stored', 'modality', 'display'];
 
 export interface PipelineStep {
   op: string;
@@ -76,11 +75,6 @@ export class DicomImage {
     return readModalityTransform(this.file.dataSet, this.pixel, frame, this.name);
   }
 
-  /** The range modality values can take (the default VOI output range). */
-  modalityRange(frame: number): [number, number] {
-    return modalityRange(this.pixel, this.modalityTransform(frame));
-  }
-
   voiPresets(frame: number): VoiPreset[] {
     if (!this.isGrayscale) return [];
     return readVoiPresets(this.file.dataSet, frame, this.pixel.pixelRepresentation === 1, this.name);
@@ -109,10 +103,10 @@ export class DicomImage {
   }
 
   /**
-   * VOI on modality values: the chosen or default preset, else the min/max window of the frame.
-   * `transform` is the frame's Modality LUT/transform when the caller has it already read.
+   * VOI on modality values: the chosen or default preset, else the min/max window of the frame; a
+   * window's output range is the range the frame's modality `transform` can give.
    */
-  applyVoi(frame: number, modality: Float64Array, choice: VoiChoice, transform?: ModalityTransform): { values: Float64Array; range: [number, number]; step: PipelineStep } {
+  private applyVoi(frame: number, modality: Float64Array, choice: VoiChoice, transform: ModalityTransform): { values: Float64Array; range: [number, number]; step: PipelineStep } {
     const presets = this.voiPresets(frame);
     let preset: VoiPreset | undefined;
     let window: WindowSpec | undefined;
@@ -125,7 +119,7 @@ export class DicomImage {
       const range = voiLutRange(preset.lut);
       return { values: applyVoiLut(modality, preset.lut), range, step: { op: 'voi-lut', args: { preset: preset.id, label: preset.label, firstMapped: preset.lut.firstMapped, entries: preset.lut.data.length, bits: preset.lut.bits, outputRange: range } } };
     }
-    const range = transform ? modalityRange(this.pixel, transform) : this.modalityRange(frame);
+    const range = modalityRange(this.pixel, transform);
     const source = window ? 'explicit' : preset ? preset.id : 'min-max';
     window ??= preset?.kind === 'window' ? preset.window : minMaxWindow(modality);
     return { values: applyWindow(modality, window, range[0], range[1]), range, step: { op: 'voi-window', args: { source, center: window.center, width: window.width, function: window.fn, outputRange: range } } };

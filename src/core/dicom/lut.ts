@@ -4,7 +4,6 @@
 // The declared bits are distrusted for the entry size (slim #173, cornerstone #2520).
 import { ApiError } from '../../api/contract';
 import { elementVr, tagKey, uint16Values, type DataSet } from './dataset';
-import { lookUp } from './lookup';
 
 export interface LookupTable {
   entries: number;
@@ -32,9 +31,4 @@ export function readLookupTable(ds: DataSet, descriptorTag: string, dataTag: str
     throw new ApiError('BAD_INPUT', `${what}: LUT Data holds ${element.length} bytes for ${entries} entries`);
   }
   return { entries, firstMapped, bits, data };
-}
-
-/** y = LUT[clamp(floor(x) − first, 0, n − 1)] for every input. */
-export function applyLookupTable(input: ArrayLike<number>, lut: Pick<LookupTable, 'firstMapped' | 'data'>): Float64Array {
-  return lookUp(input, lut.firstMapped, lut.data);
 }

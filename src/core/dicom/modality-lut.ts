@@ -3,7 +3,8 @@
 // or by the Modality LUT Sequence, which takes precedence. Enhanced multi-frame files keep the rescale
 // in the Pixel Value Transformation functional group, per frame before shared.
 import { numberValue, sequenceItems, stringValue, type DataSet } from './dataset';
-import { applyLookupTable, readLookupTable, type LookupTable } from './lut';
+import { applyLookupTable } from './lookup';
+import { readLookupTable, type LookupTable } from './lut';
 import type { PixelModule } from './pixel-module';
 import type { StoredValues } from './stored-values';
 

@@ -1,6 +1,7 @@
 // Polarity (PS3.3 C.7.6.3.1.2, C.11.6): MONOCHROME1 shows its minimum white. The inversion happens
 // once, after the VOI (cornerstone3D PR #2215), and Presentation LUT Shape decides when present:
-// MONOCHROME1 + INVERSE is one inversion, not two (Weasis #372). Pure, shared with the renderer.
+// MONOCHROME1 + INVERSE is one inversion, not two (Weasis #372). The renderer gets the decision
+// (shouldInvert) as the frame's `invert` flag.
 
 export function shouldInvert(photometric: string, presentationLutShape: string | null | undefined): boolean {
   const shape = presentationLutShape?.trim().toUpperCase();

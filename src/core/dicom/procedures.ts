@@ -7,10 +7,11 @@ import { ApiError } from '../../api/contract';
 import type { DicomInfo, DicomFrame } from '../../api/dicom-schemas';
 import type { ProcOutput, ProcParsedInput } from '../../api/contract';
 import type { InputInfo } from '../../api/schemas';
+import { pngDataUrl } from '../image/data-url';
 import { toWire } from '../tensor/wire';
 import { hasDicomPrefix, numberValue, parseDicomFile, stringValue } from './dataset';
 import { DicomImage } from './dicom-image';
-import { describeModality } from './modality-lut';
+import { describeModality, modalityRange } from './modality-lut';
 import { displayPng, exportDicom } from './export';
 import { listAttributes } from './tags';
 
@@ -42,7 +43,7 @@ export class DicomProcedures {
       channels: dicom.pixel.photometric === 'PALETTE COLOR' ? 3 : samplesPerPixel,
       bitDepth: bitsStored,
       shape: null,
-      previewPng: `data:image/png;base64,${png.toString('base64')}`,
+      previewPng: pngDataUrl(png),
     };
     return { info, dicom };
   }
@@ -62,6 +63,7 @@ export class DicomProcedures {
     );
     const burnedIn = stringValue(ds, '00280301')?.toUpperCase() ?? null;
     const frameTime = numberValue(ds, '00181063');
+    const transform = dicom.isGrayscale ? dicom.modalityTransform(0) : null;
     return {
       inputId,
       transferSyntax: { uid: dicom.file.transferSyntaxUid, name: dicom.file.transferSyntaxName },
@@ -76,9 +78,9 @@ export class DicomProcedures {
       pixelRepresentation: pixel.pixelRepresentation,
       grayscale: dicom.isGrayscale,
       invert: dicom.inverts,
-      outputRange: dicom.isGrayscale ? dicom.modalityRange(0) : null,
+      outputRange: transform ? modalityRange(pixel, transform) : null,
       presets,
-      modalityStep: dicom.isGrayscale ? describeModality(dicom.modalityTransform(0)) : null,
+      modalityStep: transform ? describeModality(transform) : null,
       frameTimeMs: frameTime && frameTime > 0 ? frameTime : null,
       burnedInAnnotation: burnedIn,
       lossy: stringValue(ds, '00282110') === '01' || Boolean(dicom.file.transferSyntax?.lossy && dicom.file.transferSyntax.codec === 'jpeg'),

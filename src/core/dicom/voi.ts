@@ -1,7 +1,7 @@
 // The VOI LUT (PS3.3 C.11.2): modality values → values of interest, by a window (centre/width with VOI
 // LUT Function LINEAR, LINEAR_EXACT or SIGMOID; C.11.2.1.2–3) or by an explicit VOI LUT, onto the
 // output range [ymin, ymax]. Pure arithmetic, shared by the engine and the renderer's live windowing.
-import { lookUp } from './lookup';
+import { applyLookupTable } from './lookup';
 
 export type VoiFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
 
@@ -44,13 +44,14 @@ export function windowValue(x: number, window: WindowSpec, ymin: number, ymax: n
   }
 }
 
-export function applyWindow(input: ArrayLike<number>, window: WindowSpec, ymin: number, ymax: number, out: Float64Array = new Float64Array(input.length)): Float64Array {
+export function applyWindow(input: ArrayLike<number>, window: WindowSpec, ymin: number, ymax: number): Float64Array {
+  const out = new Float64Array(input.length);
   for (let i = 0; i < input.length; i++) out[i] = windowValue(input[i], window, ymin, ymax);
   return out;
 }
 
-export function applyVoiLut(input: ArrayLike<number>, lut: VoiLutSpec, out?: Float64Array): Float64Array {
-  return lookUp(input, lut.firstMapped, lut.data, out);
+export function applyVoiLut(input: ArrayLike<number>, lut: VoiLutSpec): Float64Array {
+  return applyLookupTable(input, lut);
 }
 
 /** The output range of a VOI LUT: [0, 2^bits − 1]. */

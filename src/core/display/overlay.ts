@@ -3,13 +3,9 @@
 // report passes a case's saved colormap and threshold.
 import sharp from 'sharp';
 import type { Explanation } from '../../api/schemas';
+import { dataUrlBytes } from '../image/data-url';
 import { fromWire } from '../tensor/wire';
 import { defaultColormap, displayScale, heatmapToRgba, type ColormapId } from './colormap';
-
-/** The bytes of a base64 data URL (everything after its first comma). */
-export function dataUrlBytes(dataUrl: string): Buffer {
-  return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-}
 
 export async function renderOverlayPng(
   previewDataUrl: string,

@@ -13,7 +13,7 @@ export interface MemoryProbe {
   resident(): number;
 }
 
-export const processMemory: MemoryProbe = { available: () => freemem(), resident: () => process.memoryUsage().rss };
+const processMemory: MemoryProbe = { available: () => freemem(), resident: () => process.memoryUsage().rss };
 
 /** The share of the available memory one batch may take (the rest stays for the app and the system). */
 const MEMORY_SHARE = 0.5;

@@ -3,6 +3,7 @@
 // hides and how its masker fills the gap can be shown exactly as the model receives it.
 import sharp from 'sharp';
 import type { ResolvedPreprocessing } from '../../api/schemas';
+import { pngDataUrl } from './data-url';
 
 /** Interleaved RGB bytes of one model input (batch 1). Gray models give R = G = B. */
 export function modelInputRgb(data: Float32Array, prep: ResolvedPreprocessing): Uint8Array {
@@ -24,6 +25,5 @@ export function modelInputRgb(data: Float32Array, prep: ResolvedPreprocessing): 
 
 /** The model input as a PNG data URL. */
 export async function modelInputPng(data: Float32Array, prep: ResolvedPreprocessing): Promise<string> {
-  const png = await sharp(modelInputRgb(data, prep), { raw: { width: prep.width, height: prep.height, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
-  return `data:image/png;base64,${png.toString('base64')}`;
+  return pngDataUrl(await sharp(modelInputRgb(data, prep), { raw: { width: prep.width, height: prep.height, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer());
 }

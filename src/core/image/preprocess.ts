@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { ApiError } from '../../api/contract';
 import type { ResolvedPreprocessing } from '../../api/schemas';
 import type { Float32Tensor } from '../tensor/npy';
-import type { DecodedImage } from './decode';
+import { rawSamples, type DecodedImage } from './decode';
 import { modelCrop, type ModelRegion } from './model-region';
 
 export interface Fitted {
@@ -23,15 +23,8 @@ export async function fitImageSize(image: DecodedImage, prep: ResolvedPreprocess
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
   if (prep.resize === 'center-crop') pipeline = pipeline.extract({ left: crop.left, top: crop.top, width: crop.width, height: crop.height });
   pipeline = pipeline.resize({ width: prep.width, height: prep.height, fit: 'fill', kernel: 'linear' });
-  // libvips writes raw input back out as 8-bit sRGB unless told the colour space: keep gray gray and 16-bit 16-bit.
-  const sixteen = image.bitDepth === 16;
-  pipeline = pipeline.toColourspace(image.channels === 1 ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb');
-  const { data, info } = await pipeline
-    .raw({ depth: image.bitDepth === 16 ? 'ushort' : 'uchar' })
-    .toBuffer({ resolveWithObject: true });
+  const { info, samples } = await rawSamples(pipeline, image.channels === 1, image.bitDepth === 16);
   if (info.channels !== image.channels) throw new Error(`resizing gave ${info.channels} channels, expected ${image.channels}`);
-  const samples =
-    image.bitDepth === 16 ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) : new Uint8Array(data);
   return { image: { ...image, width: info.width, height: info.height, data: samples }, region: crop.region };
 }
 

@@ -1,7 +1,7 @@
 // Worker-thread entry: hosts one Engine behind the validated api and answers calls from its owner.
 // Calls run concurrently at the JavaScript level; each onnxruntime run blocks this thread only.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ApiError, isProcedureName, validated, type CallContext } from '../../api/contract';
+import { ApiError, callProcedure, validated, type CallContext } from '../../api/contract';
 import { Engine } from '../engine';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
@@ -26,9 +26,7 @@ port.on('message', (message: ToWorker) => {
   const ctx: CallContext = { signal, onProgress: (progress) => send({ type: 'progress', callId, progress }) };
   void (async () => {
     try {
-      if (!isProcedureName(name)) throw new ApiError('NOT_FOUND', `Unknown procedure ${name}`);
-      const fn = api[name] as (i: unknown, c: CallContext) => Promise<unknown>;
-      send({ type: 'result', callId, value: await fn(input, ctx) });
+      send({ type: 'result', callId, value: await callProcedure(api, name, input, ctx) });
     } catch (error) {
       send({ type: 'error', callId, error: ApiError.from(error).toJSON() });
     }

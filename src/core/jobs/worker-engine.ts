@@ -18,7 +18,7 @@ export interface WorkerEngineOptions extends Partial<WorkerConfig> {
   entry?: string;
 }
 
-export function defaultWorkerEntry(): string {
+function defaultWorkerEntry(): string {
   const built = fileURLToPath(new URL('./engine-worker.js', import.meta.url));
   if (existsSync(built)) return built;
   return fileURLToPath(new URL('./engine-worker-dev.mjs', import.meta.url));

@@ -5,8 +5,6 @@ import type { Agreement } from '../../api/case-schemas';
 import { DEFAULT_TOP_K_PERCENT, localisation } from './localisation';
 import { cellCentre, isRegion, regionMask, type MapGrid, type RegionShape } from './region-mask';
 
-export { DEFAULT_TOP_K_PERCENT };
-
 export function agreementWithRegions(
   values: ArrayLike<number>,
   grid: MapGrid,

@@ -3,17 +3,14 @@
 // the map, in `steps` equal steps, and the target's probability is recorded; the area under each
 // curve (trapezoid rule over the removed fraction) summarises it. A faithful map gives a low
 // deletion AUC and a high insertion AUC. All inputs of a curve go through the batched ScoreEvaluator.
+import type { CurveBaseline, CurveResult } from '../../api/metrics-schemas';
 import { ScoreEvaluator, type EvaluationContext } from '../explain/evaluate';
 import { copyPixels, layoutOf, maskerReplacement } from '../explain/perturbation/maskers';
 import { targetScore } from '../model/activation';
 import { Prng } from '../random/prng';
 import { pixelsByRelevance } from './pixel-order';
 
-export const CURVE_BASELINES = ['zero', 'black', 'mean', 'blur', 'gaussian', 'noise'] as const;
-export type CurveBaseline = (typeof CURVE_BASELINES)[number];
-
 export interface CurveOptions {
-  /** what removed pixels become (deletion) or what the insertion starts from */
   baseline: CurveBaseline;
   steps: number;
   /** Gaussian σ in pixels (baseline gaussian) and box side (baseline blur) */
@@ -21,15 +18,6 @@ export interface CurveOptions {
   blurSize?: number;
   /** seed of the noise baseline */
   seed?: number;
-}
-
-export interface Curve {
-  baseline: CurveBaseline;
-  /** fraction of the pixels removed (deletion) or inserted (insertion) at each point */
-  fractions: number[];
-  /** the target's probability at each point */
-  scores: number[];
-  auc: number;
 }
 
 /** The baseline tensor (model-input space) that removed pixels take. */
@@ -53,7 +41,7 @@ export function trapezoidAuc(xs: readonly number[], ys: readonly number[]): numb
 }
 
 /** Scores of `from` with the map's top pixels taken from `to`, for every step's pixel count. */
-async function curve(ctx: EvaluationContext, map: ArrayLike<number>, from: Float32Array, to: Float32Array, options: CurveOptions): Promise<Curve> {
+async function curve(ctx: EvaluationContext, map: ArrayLike<number>, from: Float32Array, to: Float32Array, options: CurveOptions): Promise<CurveResult> {
   const layout = layoutOf(ctx.model.preprocessing);
   if (map.length !== layout.plane) throw new Error(`curve: the map has ${map.length} cells, the model input ${layout.plane} pixels`);
   const order = pixelsByRelevance(map);
@@ -68,10 +56,10 @@ async function curve(ctx: EvaluationContext, map: ArrayLike<number>, from: Float
   return { baseline: options.baseline, fractions, scores: values, auc: trapezoidAuc(fractions, values) };
 }
 
-export function deletionCurve(ctx: EvaluationContext, map: ArrayLike<number>, options: CurveOptions): Promise<Curve> {
+export function deletionCurve(ctx: EvaluationContext, map: ArrayLike<number>, options: CurveOptions): Promise<CurveResult> {
   return curve(ctx, map, ctx.input.data, baselineInput(ctx, options), options);
 }
 
-export function insertionCurve(ctx: EvaluationContext, map: ArrayLike<number>, options: CurveOptions): Promise<Curve> {
+export function insertionCurve(ctx: EvaluationContext, map: ArrayLike<number>, options: CurveOptions): Promise<CurveResult> {
   return curve(ctx, map, baselineInput(ctx, options), ctx.input.data, options);
 }

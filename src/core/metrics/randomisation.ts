@@ -4,35 +4,14 @@
 // is compared with the original by Spearman rank correlation (of the values and of their absolute
 // values) and SSIM. A method whose map barely changes when the weights it should depend on are
 // destroyed explains the image more than the model; such a result is reported as it is.
+import type { RandomisationSummary } from '../../api/metrics-schemas';
 import type { ParametrisedLayer } from '../model/randomise-weights';
 import { spearman } from './rank-correlation';
 import { ssim } from './ssim';
 
-export const RANK_CORRELATION_THRESHOLD = 0.5;
+const RANK_CORRELATION_THRESHOLD = 0.5;
 /** how many top layers count as "the top layers" for the verdict */
 export const TOP_LAYERS = 2;
-
-export interface RandomisationStep {
-  /** layers randomised so far, from the top */
-  randomised: string[];
-  spearman: number;
-  spearmanAbs: number;
-  ssim: number;
-}
-
-export interface RandomisationResult {
-  layerCount: number;
-  seed: number;
-  steps: RandomisationStep[];
-  threshold: number;
-  /** fewest top layers randomised at which the rank correlation first falls under the threshold (null: never) */
-  separatesAt: number | null;
-  /**
-   * 'separates': under the threshold once the top TOP_LAYERS layers are randomised; 'partial': under
-   * it at some other step only; 'insensitive': never (the map does not depend on the weights).
-   */
-  verdict: 'separates' | 'partial' | 'insensitive';
-}
 
 export interface RandomisationInput {
   original: ArrayLike<number>;
@@ -48,11 +27,11 @@ export interface RandomisationInput {
   checkCancelled(): void;
 }
 
-export async function cascadingRandomisation(input: RandomisationInput): Promise<RandomisationResult> {
+export async function cascadingRandomisation(input: RandomisationInput): Promise<RandomisationSummary> {
   const fromTop = [...input.layers].reverse();
   const stepCount = Math.min(fromTop.length, input.maxSteps ?? fromTop.length);
   const absOriginal = Array.from(input.original, Math.abs);
-  const steps: RandomisationStep[] = [];
+  const steps: RandomisationSummary['steps'] = [];
   for (let k = 1; k <= stepCount; k++) {
     input.checkCancelled();
     const randomised = fromTop.slice(0, k);

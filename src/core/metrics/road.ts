@@ -3,6 +3,7 @@
 // target's probability is recorded. A faithful map makes the MoRF curve drop fast (low mean) and the
 // LeRF curve stay high; the gap LeRF − MoRF summarises both. Noise σ is 0.01 in [0, 1] pixel units
 // (the paper's), converted to model-input units through the card's scale and std.
+import type { RoadResult } from '../../api/metrics-schemas';
 import { ScoreEvaluator, type EvaluationContext } from '../explain/evaluate';
 import { layoutOf } from '../explain/perturbation/maskers';
 import { targetScore } from '../model/activation';
@@ -16,19 +17,6 @@ const PIXEL_NOISE = 0.01;
 export interface RoadOptions {
   fractions?: readonly number[];
   seed?: number;
-}
-
-export interface RoadResult {
-  fractions: number[];
-  /** most relevant first removed: the target's probability per fraction */
-  morf: number[];
-  /** least relevant first removed */
-  lerf: number[];
-  morfMean: number;
-  lerfMean: number;
-  /** lerfMean − morfMean: larger = the map ranks pixels by what the model uses */
-  gap: number;
-  noiseStd: number;
 }
 
 export async function road(ctx: EvaluationContext, map: ArrayLike<number>, options: RoadOptions = {}): Promise<RoadResult> {

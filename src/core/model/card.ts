@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { ApiError, formatZodError } from '../../api/contract';
 import { ModelCardSchema, type ConceptModel, type ModelCard, type ModelInfo, type ResolvedPreprocessing } from '../../api/schemas';
-import { elemTypeName, type OnnxModelInfo } from './onnx-info';
+import { elemTypeLabel } from '../autodiff/onnx/tensor';
+import type { OnnxModelInfo } from './onnx-info';
 import { resolveDicomInput } from '../dicom/model-input';
 
 export interface LoadedCard {
@@ -58,7 +59,7 @@ export function resolveModelInfo(id: string, path: string, onnx: OnnxModelInfo, 
   const input = onnx.inputs.find((i) => i.name === inputName);
   if (!input) throw new ApiError('BAD_MODEL', `The model card names input "${inputName}", but the model's inputs are ${onnx.inputs.map((i) => i.name).join(', ')}`);
   if (onnx.inputs.length > 1) warnings.push(`The model has ${onnx.inputs.length} inputs; Sightline feeds the image into "${input.name}" only.`);
-  if (input.elemType !== 1) throw new ApiError('BAD_MODEL', `The model's input "${input.name}" is ${elemTypeName(input.elemType)}; Sightline feeds float32 image tensors`);
+  if (input.elemType !== 1) throw new ApiError('BAD_MODEL', `The model's input "${input.name}" is ${elemTypeLabel(input.elemType)}; Sightline feeds float32 image tensors`);
   if (input.shape.length !== 4) {
     throw new ApiError('BAD_MODEL', `The model's input "${input.name}" has rank ${input.shape.length} (shape [${input.shape.join(', ')}]); an image classifier takes a 4-D [N, C, H, W] or [N, H, W, C] tensor`);
   }

@@ -8,8 +8,8 @@ import { ModelProtoSchema } from 'onnx-buf';
 import { ApiError } from '../../api/contract';
 import type { ModelInfo } from '../../api/schemas';
 import { Attributes } from '../autodiff/onnx/attributes';
+import { defaultOpset, isDefaultDomain } from '../autodiff/onnx/domain';
 import { inferGraph, type GraphFacts } from '../autodiff/shapes/infer';
-import { defaultOpset } from '../autodiff/transform';
 import { modelInputDims } from './card';
 
 export interface GraphNode {
@@ -65,7 +65,7 @@ async function buildGraph(model: ModelInfo): Promise<ModelGraph> {
   const shapes = new Map<string, number[] | null>();
   for (const [name, info] of facts.info) shapes.set(name, info.shape);
   const nodes: GraphNode[] = facts.order.map((node, index) => ({
-    opType: node.domain === '' || node.domain === 'ai.onnx' ? node.opType : `${node.domain}:${node.opType}`,
+    opType: isDefaultDomain(node.domain) ? node.opType : `${node.domain}:${node.opType}`,
     name: node.name,
     inputs: [...node.input],
     outputs: [...node.output],
@@ -77,7 +77,12 @@ async function buildGraph(model: ModelInfo): Promise<ModelGraph> {
   const consumers = new Map<string, GraphNode[]>();
   for (const node of nodes) {
     node.outputs.forEach((o) => o && producers.set(o, node));
-    for (const i of node.inputs) if (i) consumers.set(i, [...(consumers.get(i) ?? []), node]);
+    for (const i of node.inputs) {
+      if (!i) continue;
+      const list = consumers.get(i);
+      if (list) list.push(node);
+      else consumers.set(i, [node]);
+    }
   }
   return {
     nodes,

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema, type ModelProto, type ValueInfoProto } from 'onnx-buf';
 import { ApiError } from '../../api/contract';
+import { defaultOpsetImport } from '../autodiff/onnx/domain';
 
 export interface OnnxTensorInfo {
   name: string;
@@ -25,11 +26,6 @@ export interface OnnxModelInfo {
   metadata: Record<string, string>;
   nodeCount: number;
   usesExternalData: boolean;
-}
-
-const ELEM_TYPE_NAMES: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8', 6: 'int32', 7: 'int64', 10: 'float16', 11: 'float64' };
-export function elemTypeName(elemType: number): string {
-  return ELEM_TYPE_NAMES[elemType] ?? `type ${elemType}`;
 }
 
 export async function readOnnxModel(path: string): Promise<OnnxModelInfo> {
@@ -53,12 +49,11 @@ export async function readOnnxModel(path: string): Promise<OnnxModelInfo> {
   const initializerNames = new Set(graph.initializer.map((t) => t.name));
   const inputs = graph.input.filter((i) => !initializerNames.has(i.name)).map(tensorInfo);
   if (inputs.length === 0) throw new ApiError('BAD_MODEL', `${path} has no graph input to feed an image into`);
-  const defaultOpset = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
   const usesExternalData = graph.initializer.some((t) => t.dataLocation === 1);
   return {
     path,
     sha256,
-    opset: defaultOpset ? Number(defaultOpset.version) : null,
+    opset: defaultOpsetImport(model),
     producer: `${model.producerName} ${model.producerVersion}`.trim(),
     inputs,
     outputs: graph.output.map(tensorInfo),

@@ -33,10 +33,10 @@ export interface OpenSession {
   fallbacks: string[];
 }
 
-/** Providers that failed once in this process are not tried again (each try is slow and noisy). */
 // onnxruntime prints provider load failures natively; they are reported through `fallbacks` instead.
 ort.env.logLevel = 'fatal';
 
+/** Providers that failed once in this process are not tried again (each try is slow and noisy). */
 const failedProviders = new Map<ProviderName, string>();
 
 export class SessionCache {

@@ -58,7 +58,7 @@ export class Prng {
     return this.normals.next();
   }
 
-  /** Index drawn with probability proportional to `weights` (non-negative, not all zero). */
+  /** Index i drawn with probability proportional to weight i, given the cumulative weights (cumulativeWeights; last > 0). */
   categorical(cumulative: Float64Array): number {
     const u = this.uniform() * cumulative[cumulative.length - 1];
     let lo = 0;

@@ -16,7 +16,6 @@ export const REPORT_EXPORT_KIND = 'pdf-report';
 
 export interface CaseReportAccess {
   store: CaseStore;
-  dataDir: string;
   /** opens the stored image as the viewer would (its preview is what the report shows) */
   openInput(path: string): Promise<InputInfo>;
 }
@@ -47,7 +46,7 @@ export async function exportCaseReport(access: CaseReportAccess, input: ProcPars
       warnings.push(`The stored image could not be opened, so the report shows no image: ${(error as Error).message}`);
     }
   }
-  const settings = await readReportSettings(access.dataDir);
+  const settings = await readReportSettings(store.dataDir);
   const pageSize = input.pageSize ?? settings.pageSize;
   const data = caseReportData({
     detail,

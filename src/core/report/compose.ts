@@ -6,6 +6,7 @@
 import { DISCLAIMER } from '../../api/schemas';
 import type { Annotation } from '../../api/case-schemas';
 import { formatDuration, formatScore, formatValue } from '../display/number-format';
+import { isRegion } from '../metrics/region-mask';
 import { fromWire } from '../tensor/wire';
 import { colourBarCaption, colourBarOf, drawColourBar, drawImageFigure, fitImage, overlayRaster, probeRaster, type Box } from './figure';
 import { INK, MARGINS, PageFlow, SIZE, createDocument, type KeyValue } from './page-flow';
@@ -159,7 +160,7 @@ async function figureSection(flow: PageFlow, data: ReportData, overlays: Overlay
         ...captionLines(explanation),
       ]
     : ['No explanation is stored: the image and its annotations only.'];
-  const regions = data.annotations.filter((a) => a.kind !== 'arrow' && a.kind !== 'text').length;
+  const regions = data.annotations.filter(isRegion).length;
   lines.push(
     data.annotations.length
       ? `Annotations in yellow: ${data.annotations.length} (${regions} region${regions === 1 ? '' : 's'}), drawn as vectors in image coordinates.`

@@ -7,7 +7,8 @@ import type { StoredProbe } from '../../api/schemas';
 import { decodeMask } from '../tensor/binary-mask';
 import { describeNormalisation, displayScale, normalise, sampleColormap, toHex, type ColormapId, type DisplayScale } from '../display/colormap';
 import { formatValue } from '../display/number-format';
-import { dataUrlBytes, renderOverlayPng } from '../display/overlay';
+import { renderOverlayPng } from '../display/overlay';
+import { dataUrlBytes } from '../image/data-url';
 import { INK, SIZE, type Doc } from './page-flow';
 import type { ReportExplanation } from './report-data';
 

@@ -16,7 +16,7 @@ export interface EngineAccess {
   dataDir: string;
   /** who changes records when a request names nobody */
   defaultActor: string;
-  openInputInfo(inputId: string): { info: InputInfo; path: string };
+  openInputInfo(inputId: string): InputInfo;
   openInput(path: string): Promise<InputInfo>;
   openModel(path: string): Promise<ModelInfo>;
   predict(input: ProcParsedInput<'predict'>): Promise<Prediction>;
@@ -55,12 +55,12 @@ export class CaseProcedures {
   }
 
   async create(input: ProcParsedInput<'caseCreate'>): Promise<CaseDetail> {
-    const { info, path } = this.engine.openInputInfo(input.inputId);
+    const info = this.engine.openInputInfo(input.inputId);
     const store = await this.cases();
     const dicom = info.format === 'dicom' ? dicomRecord(await this.engine.dicomInfo(info.id)) : null;
     const created = await store.createCase(
       {
-        path,
+        path: info.path,
         sha256: info.id,
         name: info.name,
         kind: info.kind,
@@ -190,7 +190,7 @@ export class CaseProcedures {
 
   /** The case's PDF report (core/report), written or returned as bytes, and audited as an export. */
   async report(input: ProcParsedInput<'caseReport'>): Promise<ProcOutput<'caseReport'>> {
-    const access = { store: await this.cases(), dataDir: this.engine.dataDir, openInput: (path: string) => this.engine.openInput(path) };
+    const access = { store: await this.cases(), openInput: (path: string) => this.engine.openInput(path) };
     return exportCaseReport(access, input, this.who(input.actor));
   }
 }

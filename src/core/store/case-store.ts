@@ -6,6 +6,7 @@ import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../api/contract';
 import type {
+  Agreement,
   AnnotationInput,
   CaseDetail,
   CaseList,
@@ -25,7 +26,7 @@ import { integrityCheck, openCaseDatabase, schemaVersion, storeError, type Db, t
 import { fileSha256, storeImageFile } from './image-files';
 import { newId, newPseudonym, nowIso } from './ids';
 import { agreementOfCase, replaceAgreement } from './repositories/agreement';
-import { listAnnotations, saveAnnotationSet } from './repositories/annotations';
+import { annotationChanges, applyAnnotationChanges, listAnnotations } from './repositories/annotations';
 import { findCase, insertCase, parseView, requireCase, updateCase, type CaseRow } from './repositories/cases';
 import {
   explanationHeatmapRows,
@@ -328,9 +329,11 @@ export class CaseStore {
     }
     const id = this.write('save the annotations', () => {
       const row = requireCase(this.db, caseRef);
-      if (!this.annotationsDiffer(row.id, annotations)) return row.id;
+      const changes = annotationChanges(this.db, row.id, annotations);
+      // An unchanged set opens no revision of a signed case.
+      if (changes.length === 0) return row.id;
       const editable = this.openForChange(row, who, true);
-      saveAnnotationSet(this.db, who, editable.id, annotations, nowIso());
+      applyAnnotationChanges(this.db, who, editable.id, changes, nowIso());
       this.recomputeAgreement(updateCase(this.db, who, editable, {}));
       return row.id;
     });
@@ -415,7 +418,7 @@ export class CaseStore {
 
   async verify(): Promise<CaseVerification> {
     const { integrity, audit, problems, images } = this.read('verify the database', () => {
-      const signatureProblems = signaturesWithBrokenRecords(this.db, sha256Hex).map((s) => `${s}: the signed record no longer matches its hash`);
+      const signatureProblems = signaturesWithBrokenRecords(this.db).map((s) => `${s}: the signed record no longer matches its hash`);
       const audit = verifyAudit(this.db);
       return { integrity: integrityCheck(this.db), audit, problems: [...audit.problems, ...signatureProblems], images: listImages(this.db) };
     });
@@ -472,19 +475,13 @@ export class CaseStore {
     return row;
   }
 
-  private annotationsDiffer(caseId: string, next: AnnotationInput[]): boolean {
-    const current = listAnnotations(this.db, caseId);
-    const key = (a: AnnotationInput) => canonicalJson([a.id, a.kind, a.points, a.label ?? '', a.note ?? '']);
-    return current.map(key).sort().join('\n') !== next.map(key).sort().join('\n');
-  }
-
   /**
    * Recomputes the agreement of every explanation of the case (`row`, as the caller holds it) with
    * its current region annotations. Without a region shape no explanation has any agreement.
    */
   private recomputeAgreement(row: CaseRow): void {
     const caseId = row.id;
-    const results = new Map<string, NonNullable<ReturnType<typeof agreementWithRegions>>>();
+    const results = new Map<string, Agreement>();
     const shapes = listAnnotations(this.db, caseId);
     const image = shapes.some(isRegion) && row.image_id ? findImage(this.db, row.image_id) : undefined;
     if (image) {

@@ -13,7 +13,3 @@ export function fromWire(wire: WireTensor): Float32Tensor {
   new Uint8Array(data.buffer).set(bytes);
   return { shape: [...wire.shape], data };
 }
-
-export function elementCount(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}

@@ -3,13 +3,9 @@
 // polarity, onto 0–255; colour frames as decoded (16-bit samples shown by their high byte).
 import type { DicomVoiPreset } from '../../api/dicom-schemas';
 import { applyVoiLut, applyWindow, voiLutRange, type WindowSpec } from '../../core/dicom/voi';
+import type { DecodedTensor } from './wire';
 
 export type VoiSelection = { kind: 'window'; window: WindowSpec; label: string } | { kind: 'lut'; preset: Extract<DicomVoiPreset, { kind: 'lut' }> };
-
-export interface FrameValues {
-  shape: number[];
-  data: Float32Array;
-}
 
 /** CT presets (HU): Radiopaedia / OHIF, product-conventions §2.8. */
 export const CT_PRESETS: { id: string; label: string; window: WindowSpec }[] = [
@@ -21,7 +17,7 @@ export const CT_PRESETS: { id: string; label: string; window: WindowSpec }[] = [
 ];
 
 /** RGBA bytes of the frame as shown. `outputRange` is the window's [ymin, ymax] (grayscale only). */
-export function renderFrame(values: FrameValues, voi: VoiSelection | null, outputRange: [number, number] | null, invert: boolean): ImageData {
+export function renderFrame(values: DecodedTensor, voi: VoiSelection | null, outputRange: [number, number] | null, invert: boolean): ImageData {
   const [rows, columns, samples = 1] = values.shape;
   const image = new ImageData(columns, rows);
   const out = image.data;

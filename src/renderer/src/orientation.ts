@@ -60,9 +60,3 @@ export function orientationKey(o: Orientation, key: string): Orientation | null 
       return null;
   }
 }
-
-/** True when a key event is meant for a form field, not the viewer. */
-export function isTyping(event: KeyboardEvent): boolean {
-  const target = event.target as HTMLElement | null;
-  return Boolean(target && (/^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) || target.isContentEditable));
-}

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DicomImage } from '../../../src/core/dicom/dicom-image';
 import { supportedTransferSyntaxes } from '../../../src/core/dicom/transfer-syntax';
-import { reportFigure } from '../../helpers/fixtures';
+import { maxAbsDiff, reportFigure } from '../../helpers/fixtures';
 import { dicomFile, dicomManifest, readNpyAny, referencePath, stemOf, type DicomManifestEntry } from '../../helpers/dicom-fixtures';
 
 const entries = dicomManifest();
@@ -29,13 +29,6 @@ function storedReference(entry: DicomManifestEntry): { kind: string; tolerance: 
   return { kind, tolerance };
 }
 
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
-
 describe('DICOM decoding: stored values of frame 0 against pydicom', () => {
   it('has every fixture file listed (no file skipped)', () => {
     expect(decodable.length).toBe(58);
@@ -48,7 +41,7 @@ describe('DICOM decoding: stored values of frame 0 against pydicom', () => {
     const reference = readNpyAny(referencePath(entry, kind));
     const result = await image.stage(0, 'stored');
     expect(result.shape).toEqual(reference.shape);
-    const diff = maxAbs(result.data, reference.data);
+    const diff = maxAbsDiff(result.data, reference.data);
     reportFigure(`dicom stored ${stemOf(entry)} (${entry.transfer_syntax_uid}) vs ${kind}, max |diff|`, diff);
     expect(diff).toBeLessThanOrEqual(tolerance);
     if (entry.lossless) expect(diff).toBe(0);
@@ -64,7 +57,7 @@ describe('DICOM decoding: stored values of frame 0 against pydicom', () => {
         const perFrame = all.data.length / frames;
         for (let f = 0; f < frames; f++) {
           const result = await image.stage(f, 'stored');
-          expect(maxAbs(result.data, all.data.subarray(f * perFrame, (f + 1) * perFrame)), `${entry.file} frame ${f}`).toBe(0);
+          expect(maxAbsDiff(result.data, all.data.subarray(f * perFrame, (f + 1) * perFrame)), `${entry.file} frame ${f}`).toBe(0);
         }
       }
       if (refs.lastframe?.path) {
@@ -73,11 +66,11 @@ describe('DICOM decoding: stored values of frame 0 against pydicom', () => {
         // examples_ybr_color is JPEG baseline YBR: its last frame reference is YBR, the codec gives RGB;
         // the display stage of the stored RGB equals it through the same conversion check as frame 0.
         if (entry.photometric_interpretation?.startsWith('YBR')) expect(result.shape).toEqual(last.shape);
-        else expect(maxAbs(result.data, last.data)).toBe(0);
+        else expect(maxAbsDiff(result.data, last.data)).toBe(0);
       }
       for (let f = 1; refs[`frame${f}.stored`]; f++) {
         const result = await image.stage(f, 'stored');
-        expect(maxAbs(result.data, readNpyAny(referencePath(entry, `frame${f}.stored`)).data)).toBe(0);
+        expect(maxAbsDiff(result.data, readNpyAny(referencePath(entry, `frame${f}.stored`)).data)).toBe(0);
       }
     }
   });

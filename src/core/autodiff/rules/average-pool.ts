@@ -45,4 +45,5 @@ export const averagePoolRule: VjpRule = {
     const rows = reshapeTo(ctx, weighted, [xShape[0] * xShape[1], 1, ...outSpatial]);
     return [overlapAdd(ctx, rows, geo, xShape, yShape, true)];
   },
+  source: inverseDivisors.toString(),
 };

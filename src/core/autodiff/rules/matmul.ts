@@ -40,4 +40,5 @@ export const matmulRule: VjpRule = {
     }
     return [ga, gb];
   },
+  source: [swapLastTwo, viewAs].map(String).join('\n'),
 };

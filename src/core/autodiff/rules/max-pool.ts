@@ -61,4 +61,5 @@ export const maxPoolRule: VjpRule = {
     const routed = ctx.op('Where', [chosen, reshapeTo(ctx, grads[0]!, [rows, 1, ...outSpatial]), ctx.scalar(0, ctx.elemType(x))]);
     return [overlapAdd(ctx, routed, geo, xShape, yShape, false)];
   },
+  source: windowPositions.toString(),
 };

@@ -56,4 +56,5 @@ export const padRule: VjpRule = {
     }
     return ctx.node.inputs.map((_, i) => (i === 0 ? t : null));
   },
+  source: fullPads.toString(),
 };

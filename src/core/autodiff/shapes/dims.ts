@@ -1,5 +1,7 @@
 // Small shape arithmetic shared by shape inference, constant evaluation and the VJP rules:
-// numpy broadcasting, axis normalisation, row-major strides, and ONNX's slice and window sizes.
+// numpy broadcasting, axis normalisation, row-major strides, and ONNX's reduction axes, slices and
+// sliding windows — one reading of each so that the inferred shapes and the rules agree.
+import type { Attributes } from '../onnx/attributes';
 
 export function product(values: readonly number[]): number {
   let n = 1;
@@ -24,11 +26,23 @@ export function broadcastShapes(shapes: readonly (readonly number[])[]): number[
   return out;
 }
 
+/** The dims [start, end) a Shape node returns of a rank-`rank` input: negative indices count from the end, both clamped. */
+export function shapeOpRange(attrs: Attributes, rank: number): [number, number] {
+  const clamp = (i: number) => Math.min(Math.max(i < 0 ? i + rank : i, 0), rank);
+  return [clamp(attrs.int('start', 0)), clamp(attrs.int('end', rank))];
+}
+
 /** An axis in [0, rank) from an ONNX axis that may be negative. */
 export function normalizeAxis(axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis;
   if (a < 0 || a >= Math.max(rank, 1)) throw new Error(`axis ${axis} is out of range for rank ${rank}`);
   return a;
+}
+
+/** The axes a reduction reduces: the listed ones normalised; none listed means all of them, or none with noop_with_empty_axes. */
+export function reductionAxes(listed: readonly number[] | null, rank: number, noopWithEmptyAxes: boolean): number[] {
+  if (listed && listed.length) return listed.map((a) => normalizeAxis(a, rank));
+  return noopWithEmptyAxes ? [] : [...Array(rank).keys()];
 }
 
 export function rowMajorStrides(shape: readonly number[]): number[] {
@@ -49,7 +63,7 @@ export interface SliceAxis {
   count: number;
 }
 
-export function resolveSliceAxis(dim: number, start: number, end: number, step: number, axis: number): SliceAxis {
+function resolveSliceAxis(dim: number, start: number, end: number, step: number, axis: number): SliceAxis {
   if (step === 0) throw new Error('Slice step 0');
   let s = start < 0 ? start + dim : start;
   let e = end < 0 ? end + dim : end;
@@ -106,6 +120,21 @@ export function resolvePads(autoPad: string, pads: number[] | null, input: numbe
     out[n + i] = total - out[i];
   }
   return out;
+}
+
+export interface WindowGeometry {
+  kernel: number[];
+  strides: number[];
+  dilations: number[];
+  /** [begin..., end...] per spatial axis, auto_pad resolved */
+  pads: number[];
+}
+
+/** A Conv/pool node's window attributes over `spatial` input dims, with ONNX's defaults (strides and dilations 1). */
+export function windowGeometry(attrs: Attributes, spatial: number[], kernel: number[]): WindowGeometry {
+  const strides = attrs.ints('strides') ?? spatial.map(() => 1);
+  const dilations = attrs.ints('dilations') ?? spatial.map(() => 1);
+  return { kernel, strides, dilations, pads: resolvePads(attrs.string('auto_pad', 'NOTSET'), attrs.ints('pads'), spatial, kernel, strides, dilations) };
 }
 
 /** Output size of a sliding window (Conv, pools) along one axis; ceil mode drops a window that starts in the end padding. */

@@ -3,7 +3,7 @@
 // reads is a known number. Only ops seen in such subgraphs; anything else stays unknown.
 import type { Attributes } from '../onnx/attributes';
 import { decodeTensor, ElemType, isFloatType, type ConstTensor } from '../onnx/tensor';
-import { normalizeAxis, product, resolveSlice, rowMajorStrides } from './dims';
+import { normalizeAxis, product, resolveSlice, rowMajorStrides, shapeOpRange } from './dims';
 import type { TensorInfo } from './op-shapes';
 
 /** Larger results are not evaluated: shape subgraphs are tiny, weights are not folded here. */
@@ -102,9 +102,8 @@ const EVALUATORS: Record<string, Evaluator> = {
     const x = n.inputShape;
     const out = n.outputs[0];
     if (!x || !out.shape) return null;
-    const start = n.attrs.int('start', 0);
-    const from = Math.min(Math.max(start < 0 ? start + x.length : start, 0), x.length);
-    return [{ elemType: ElemType.INT64, dims: out.shape, data: x.slice(from, from + out.shape[0]) }];
+    const [start, end] = shapeOpRange(n.attrs, x.length);
+    return [{ elemType: ElemType.INT64, dims: out.shape, data: x.slice(start, end) }];
   },
   Size: (n) => (n.inputShape ? [{ elemType: ElemType.INT64, dims: [], data: [product(n.inputShape)] }] : null),
   Identity: flatCopy,
@@ -169,13 +168,13 @@ const EVALUATORS: Record<string, Evaluator> = {
     const axis = normalizeAxis(n.attrs.int('axis', 0), out.shape.length);
     const offsets: number[] = [];
     ins.reduce((off, v) => (offsets.push(off), off + v.dims[axis]), 0);
+    const strides = ins.map((v) => rowMajorStrides(v.dims));
     const data = mapIndices(out.shape, (c) => {
       let k = ins.length - 1;
       while (offsets[k] > c[axis]) k--;
       const local = [...c];
       local[axis] -= offsets[k];
-      const strides = rowMajorStrides(ins[k].dims);
-      return roundTo(out.elemType, ins[k].data[local.reduce((f, v, d) => f + v * strides[d], 0)]);
+      return roundTo(out.elemType, ins[k].data[local.reduce((f, v, d) => f + v * strides[k][d], 0)]);
     });
     return [{ elemType: out.elemType, dims: out.shape, data }];
   },

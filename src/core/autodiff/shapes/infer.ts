@@ -3,12 +3,11 @@
 // with small constant subgraphs evaluated so that data-dependent shapes (Reshape, Expand) resolve.
 import type { GraphProto, NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf';
 import { Attributes } from '../onnx/attributes';
+import { isDefaultDomain } from '../onnx/domain';
 import { decodeTensor, type ConstTensor, type ExternalFileCache } from '../onnx/tensor';
 import { product } from './dims';
 import { evaluateNode, MAX_EVALUATED_ELEMENTS } from './evaluate';
 import { inferNodeOutputs, type TensorInfo } from './op-shapes';
-
-export type { TensorInfo } from './op-shapes';
 
 export interface GraphFacts {
   /** element type and static shape of every tensor the inference could reach */
@@ -158,7 +157,7 @@ export function inferGraph(graph: GraphProto, options: InferOptions): GraphFacts
   const order = topologicalOrder(graph);
   for (const node of order) {
     const attrs = new Attributes(node);
-    const isDefault = node.domain === '' || node.domain === 'ai.onnx';
+    const isDefault = isDefaultDomain(node.domain);
     const inputs = node.input.map((i) => (i ? (info.get(i) ?? null) : null));
     const smallValue = (i: string) => {
       if (!i || !constant.has(i)) return null;

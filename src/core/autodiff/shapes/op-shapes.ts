@@ -3,7 +3,7 @@
 // model declares (value_info, graph outputs); a null result means "cannot tell".
 import type { Attributes } from '../onnx/attributes';
 import { ElemType, type ConstTensor } from '../onnx/tensor';
-import { broadcastShapes, expandPads, normalizeAxis, product, resolvePads, resolveSlice, windowOutputSize } from './dims';
+import { broadcastShapes, expandPads, normalizeAxis, product, reductionAxes, resolveSlice, shapeOpRange, windowGeometry, windowOutputSize } from './dims';
 
 export interface TensorInfo {
   elemType: number;
@@ -59,8 +59,7 @@ function reduceShape(n: ShapeNode, axesInput: number): TensorInfo[] | null {
   const axes = axesOf(n, axesInput);
   if (!x || axes === 'unknown') return [{ elemType: typeOf(n, 0), shape: null }];
   const keep = n.attrs.int('keepdims', 1) === 1;
-  const noop = n.attrs.int('noop_with_empty_axes', 0) === 1;
-  const list = axes && axes.length ? axes.map((a) => normalizeAxis(a, x.length)) : noop ? [] : x.map((_, i) => i);
+  const list = reductionAxes(axes, x.length, n.attrs.int('noop_with_empty_axes', 0) === 1);
   const shape: number[] = [];
   x.forEach((d, i) => {
     if (!list.includes(i)) shape.push(d);
@@ -89,9 +88,7 @@ function windowShape(n: ShapeNode, channels: number | null): number[] | null {
   const w = n.opType === 'Conv' ? shapeOf(n, 1) : null;
   const kernel = n.attrs.ints('kernel_shape') ?? (w ? w.slice(2) : null);
   if (!kernel) return null;
-  const strides = n.attrs.ints('strides') ?? spatial.map(() => 1);
-  const dilations = n.attrs.ints('dilations') ?? spatial.map(() => 1);
-  const pads = resolvePads(n.attrs.string('auto_pad', 'NOTSET'), n.attrs.ints('pads'), spatial, kernel, strides, dilations);
+  const { strides, dilations, pads } = windowGeometry(n.attrs, spatial, kernel);
   const ceil = n.attrs.int('ceil_mode', 0) === 1;
   const out = spatial.map((d, i) => windowOutputSize(d, kernel[i], strides[i], dilations[i], pads[i], pads[spatial.length + i], ceil));
   return [x[0], channels ?? x[1], ...out];
@@ -298,9 +295,7 @@ const SHAPES: Record<string, ShapeFn> = {
     const x = n.inputs[0];
     const rank = x?.shape?.length;
     if (rank === undefined) return [{ elemType: ElemType.INT64, shape: null }];
-    const start = Math.min(Math.max(n.attrs.int('start', 0) < 0 ? n.attrs.int('start', 0) + rank : n.attrs.int('start', 0), 0), rank);
-    const endAttr = n.attrs.int('end', rank);
-    const end = Math.min(Math.max(endAttr < 0 ? endAttr + rank : endAttr, 0), rank);
+    const [start, end] = shapeOpRange(n.attrs, rank);
     return [{ elemType: ElemType.INT64, shape: [Math.max(0, end - start)] }];
   },
   Size: () => [{ elemType: ElemType.INT64, shape: [] }],

@@ -3,6 +3,7 @@
 // 12-bit → DCMTK's 12-bit IJG build (dcmjs-codecs WASM). The colour transform follows the file's
 // Photometric Interpretation: YBR → the decoder converts to RGB once; RGB → no transform at all.
 import libjpegFactory from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
+import { decodeJpegLossless } from './jpeg-lossless';
 import { checkDecodedSize, type DecodedFrame, type FrameLayout } from './types';
 import { bytesToSamples, decodeWithWasm } from './wasm';
 
@@ -73,10 +74,7 @@ function isYbr(layout: FrameLayout): boolean {
 export async function decodeJpeg(encoded: Uint8Array, layout: FrameLayout): Promise<DecodedFrame> {
   const sof = readStartOfFrame(encoded);
   if (!sof) throw new Error('the JPEG stream has no start-of-frame segment');
-  if (sof.marker === 0xc3) {
-    const { decodeJpegLossless } = await import('./jpeg-lossless');
-    return decodeJpegLossless(encoded, layout);
-  }
+  if (sof.marker === 0xc3) return decodeJpegLossless(encoded, layout);
   if (sof.precision === 12) return decodeJpeg12(encoded, layout);
   if (sof.precision !== 8) throw new Error(`JPEG sample precision ${sof.precision} is unsupported (8 and 12 bits are decoded)`);
   const rgbStream = layout.samplesPerPixel === 3 && !isYbr(layout);

@@ -41,12 +41,17 @@ export function remapUid(uid: string, salt: string): string {
   return `2.25.${BigInt(`0x${digest}`).toString()}`;
 }
 
+/** UIDs the standard defines (SOP classes, transfer syntaxes, …) identify nothing and are kept. */
+function isStandardUid(uid: string): boolean {
+  return uid.startsWith(STANDARD_UID_ROOT);
+}
+
 export function deidentify(file: DicomFile, pixel: { bitsAllocated: number }, options: DeidentifyOptions): DeidentifiedDicom {
   const ds = file.dataSet;
   const actions: { tag: string; action: string }[] = [];
-  const newUid = (uid: string) => (uid.startsWith(STANDARD_UID_ROOT) ? uid : remapUid(uid, options.uidSalt));
+  const newUid = (uid: string) => (isStandardUid(uid) ? uid : remapUid(uid, options.uidSalt));
   const tree = elementTree(ds, pixel.bitsAllocated).filter((n) => !n.tag.startsWith('0002'));
-  const context: CleanContext = { newUid, actions, removedValues: removedTextValues(tree, newUid) };
+  const context: CleanContext = { newUid, actions, removedValues: removedTextValues(tree) };
   const dataSet = clean(tree, context);
   const sopInstanceUid = newUid(stringValue(ds, '00080018') ?? file.transferSyntaxUid);
   const transferSyntaxUid = file.transferSyntax?.encapsulated ? file.transferSyntaxUid : EXPLICIT_VR_LITTLE_ENDIAN.uid;
@@ -101,15 +106,15 @@ function isRemovedOrOverlay(tag: string): string | null {
   return group === '50' || group === '60' ? 'X (overlay/curve)' : null;
 }
 
-function actionFor(node: DicomNode, newUid: (uid: string) => string): ProfileAction | 'recurse' | undefined {
-  return profileActionFor(node.tag) ?? blanketAction(node, newUid);
+function actionFor(node: DicomNode): ProfileAction | 'recurse' | undefined {
+  return profileActionFor(node.tag) ?? blanketAction(node);
 }
 
 /** Every text value an action will remove or replace, so the same text is not left elsewhere (e.g. Manufacturer = Institution Name). */
-function removedTextValues(nodes: DicomNode[], newUid: (uid: string) => string, into: string[] = []): string[] {
+function removedTextValues(nodes: DicomNode[], into: string[] = []): string[] {
   for (const node of nodes) {
-    const action = isRemovedOrOverlay(node.tag) ?? actionFor(node, newUid);
-    if (node.kind === 'sequence') node.items.forEach((item) => removedTextValues(item, newUid, into));
+    const action = isRemovedOrOverlay(node.tag) ?? actionFor(node);
+    if (node.kind === 'sequence') node.items.forEach((item) => removedTextValues(item, into));
     else if (node.kind === 'value' && action && action !== 'recurse' && isChasedText(node.vr)) {
       for (const value of textOf(node).split('\\')) if (value.trim().length >= MIN_CHASED_LENGTH) into.push(value.trim());
     }
@@ -125,7 +130,7 @@ function clean(nodes: DicomNode[], context: CleanContext): DicomNode[] {
       context.actions.push({ tag: node.tag, action: removed });
       continue;
     }
-    let action = actionFor(node, context.newUid);
+    let action = actionFor(node);
     if (!action && node.kind === 'value' && isChasedText(node.vr)) {
       const text = textOf(node);
       if (context.removedValues.some((value) => text.includes(value))) action = 'Z';
@@ -138,11 +143,11 @@ function clean(nodes: DicomNode[], context: CleanContext): DicomNode[] {
 }
 
 /** Attributes Table E.1-1 does not list: clean those whose VR carries identity; recurse into sequences. */
-function blanketAction(node: DicomNode, newUid: (uid: string) => string): ProfileAction | 'recurse' | undefined {
+function blanketAction(node: DicomNode): ProfileAction | 'recurse' | undefined {
   if (node.kind === 'sequence') return 'recurse';
   if (node.kind !== 'value') return undefined;
   if (IDENTITY_VRS.has(node.vr)) return 'X';
-  if (node.vr === 'UI' && textOf(node).split('\\').some((uid) => uid && newUid(uid) !== uid)) return 'U';
+  if (node.vr === 'UI' && textOf(node).split('\\').some((uid) => uid && !isStandardUid(uid))) return 'U';
   return undefined;
 }
 

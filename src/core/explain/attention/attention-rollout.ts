@@ -5,7 +5,7 @@
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
 import { attentionMaps, patchRow, type AttentionMaps } from './attention-tensors';
 
-export const HEAD_FUSIONS = ['mean', 'max', 'min'] as const;
+const HEAD_FUSIONS = ['mean', 'max', 'min'] as const;
 export type HeadFusion = (typeof HEAD_FUSIONS)[number];
 
 export interface RolloutOptions {

@@ -5,7 +5,7 @@ import { ApiError } from '../../../api/contract';
 import type { DisplayStep, ExplainContext, ExplainOutput, Explainer } from '../types';
 import { attentionMaps, patchRow, type AttentionMaps } from './attention-tensors';
 
-export const ATTENTION_DISPLAY_PARAMS = [
+const ATTENTION_DISPLAY_PARAMS = [
   { name: 'layer', kind: 'int' as const, default: -1, min: -64, max: 63, description: 'layer shown (0 = first; negative counts from the last, −1 = last)' },
   { name: 'head', kind: 'number-or-enum' as const, default: 'mean', options: ['mean'], description: 'head shown (0-based) or mean over heads' },
 ];

@@ -3,6 +3,7 @@
 // kept; matches captum's compute_layer_gradients_and_eval). Display: the sum over channels (signed).
 import { layerMapStep } from '../../display/layer-map';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
+import { inputMapDisplay } from './input-gradient-method';
 
 export const gradient: Explainer = {
   info: {
@@ -33,11 +34,10 @@ export const gradient: Explainer = {
     ctx.progress(0, 1);
     const result = await ctx.gradients.run({ inputs: ctx.input.data, batch: 1, seeds, layers: layer ? [layer] : [], inputGradient: layer === null });
     ctx.progress(1, 1);
-    const layout = ctx.model.preprocessing.layout;
     if (layer) {
       const attribution = result.layers[layer].gradient;
-      return { attribution, evaluations: 1, display: [layerMapStep(attribution.shape, layout)], provider: result.provider };
+      return { attribution, evaluations: 1, display: [layerMapStep(attribution.shape, ctx.model.preprocessing.layout)], provider: result.provider };
     }
-    return { attribution: result.inputGradient!, evaluations: 1, display: [{ op: 'reduce-channels', args: { how: 'sum', layout } }], provider: result.provider };
+    return { attribution: result.inputGradient!, evaluations: 1, display: inputMapDisplay(ctx), provider: result.provider };
   },
 };

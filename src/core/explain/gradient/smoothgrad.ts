@@ -4,9 +4,8 @@
 // noise [samples, …input shape] (the fixture's is float32(σ) · its unit noise).
 import { ApiError } from '../../../api/contract';
 import { valueRange } from '../../display/steps';
-import { Prng } from '../../random/prng';
 import type { ExplainContext, ExplainOutput, Explainer } from '../types';
-import { SEED_PARAM } from '../perturbation/features';
+import { SEED_PARAM, seededRng } from '../perturbation/features';
 import { expectInputs, readTensorParam } from '../tensor-file';
 import { deconvolution } from './deconvolution';
 import { guidedBackprop } from './guided-backprop';
@@ -29,14 +28,14 @@ async function noiseSource(ctx: ExplainContext): Promise<NoiseSource & { sigma: 
   const f = Math.fround;
   const { min, max } = valueRange(ctx.input.data);
   const sigma = f(f(Number(ctx.params.stdev ?? 0.15)) * f(max - min));
-  const seed = new Prng(Number(ctx.params.seed ?? 0));
+  const rng = seededRng(ctx);
   return {
     count: Number(ctx.params.samples ?? 8),
     sigma,
     // one stream per sample, so any sample can be drawn again on its own
     fill(i, dst) {
-      const rng = seed.fork(i);
-      for (let k = 0; k < dst.length; k++) dst[k] = f(sigma * f(rng.normal()));
+      const sampleRng = rng.fork(i);
+      for (let k = 0; k < dst.length; k++) dst[k] = f(sigma * f(sampleRng.normal()));
     },
   };
 }

@@ -13,7 +13,7 @@ export const BASELINE_PARAM: ParamSpec = {
   description: 'value an occluded element takes: a number in model-input space (0 = zero after normalisation), black (black pixels, preprocessed) or mean (channel mean)',
 };
 
-export function baselineTensor(ctx: ExplainContext, value: ParamValue | undefined): Float32Array {
+export function baselineTensor(ctx: Pick<ExplainContext, 'input' | 'model'>, value: ParamValue | undefined): Float32Array {
   const { input, model } = ctx;
   const prep = model.preprocessing;
   const out = new Float32Array(input.data.length);

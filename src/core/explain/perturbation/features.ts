@@ -36,7 +36,7 @@ export const OUTPUT_PARAM: ParamSpec = {
 export const BATCH_PARAM: ParamSpec = { name: 'batchSize', kind: 'int', default: 32, min: 1, max: 1024, description: 'most perturbed inputs per forward pass (adapted down for responsiveness)' };
 
 /** The image the explainer segments: the decoded pixels when known, else the de-normalised tensor. */
-export function pixelsOf(ctx: Pick<ExplainContext, 'input' | 'model' | 'pixels'>): PixelImage {
+function pixelsOf(ctx: Pick<ExplainContext, 'input' | 'model' | 'pixels'>): PixelImage {
   return ctx.pixels ?? pixelImageFromTensor(ctx.input, ctx.model.preprocessing);
 }
 

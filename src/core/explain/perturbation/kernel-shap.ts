@@ -136,23 +136,23 @@ export const kernelShap: Explainer = {
   run(ctx) {
     const samples = Number(ctx.params.samples);
     const captum = ctx.params.constraint === 'inf-weight';
-    let exhaustive = false;
+    // the budget covers every coalition of the M features
+    const exhaustive = (features: number) => features < 31 && 2 ** features <= samples;
     return runSurrogate(ctx, 'kernel-shap', {
       sample: (features, rng) => {
         if (captum) return captumShapleyCoalitions(features, samples, rng);
-        exhaustive = features < 31 && 2 ** features <= samples;
-        return exhaustive ? allCoalitions(features) : pairedShapleyCoalitions(features, samples, rng);
+        return exhaustive(features) ? allCoalitions(features) : pairedShapleyCoalitions(features, samples, rng);
       },
       weights: (coalitions) => {
         const features = coalitions.masks.length / coalitions.rows;
         if (captum) return captumKernelShapWeights(coalitions, features);
-        if (!exhaustive) return new Float64Array(coalitions.rows).fill(1);
+        if (!exhaustive(features)) return new Float64Array(coalitions.rows).fill(1);
         return Float64Array.from({ length: coalitions.rows }, (_, i) => {
           const kept = coalitionSize(coalitions, features, i);
           return kept === 0 || kept === features ? 0 : shapleyKernelWeight(features, kept);
         });
       },
-      fit: (design, outputs, weights) => (captum ? leastSquares(design, outputs, weights) : efficientFit(design, outputs, weights, exhaustive)),
+      fit: (design, outputs, weights) => (captum ? leastSquares(design, outputs, weights) : efficientFit(design, outputs, weights, exhaustive(design.cols))),
     });
   },
 };

@@ -71,7 +71,7 @@ export function maskerReplacement(ctx: MaskerContext, deps: MaskerDeps): Float32
     case 'zero':
     case 'black':
     case 'mean':
-      return baselineTensor(ctx as ExplainContext, masker);
+      return baselineTensor(ctx, masker);
     case 'blur':
       return perChannel(ctx, (plane) => boxBlur(plane, prep.width, prep.height, Number(ctx.params.blurSize ?? 31)));
     case 'gaussian':

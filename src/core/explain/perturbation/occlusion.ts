@@ -55,7 +55,7 @@ export const occlusion: Explainer = {
     const baseline = baselineTensor(ctx, ctx.params.baseline);
     const boxes = (index: number) => windowBox(index, shifts, strides, window, dims);
 
-    const [original] = await ctx.forward.run(ctx.input.data, 1).then((l) => [l[ctx.target]]);
+    const original = (await ctx.forward.run(ctx.input.data, 1))[ctx.target];
     const evaluator = new ScoreEvaluator(ctx, { maxBatch: Number(ctx.params.batchSize) });
     const scores = await evaluator.scores(windowCount, (index, dst) => {
       dst.set(ctx.input.data);

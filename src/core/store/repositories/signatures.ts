@@ -1,7 +1,7 @@
 // Signatures (21 CFR 11.50/11.70): signer, time, meaning, and the SHA-256 of the signed record,
 // whose canonical JSON is kept beside it. Triggers refuse to change or delete a signature.
 import type { Signature } from '../../../api/case-schemas';
-import { insertAudited, type Who } from '../audit';
+import { insertAudited, sha256Hex, type Who } from '../audit';
 import type { Db } from '../db';
 
 interface SignatureRow {
@@ -42,7 +42,7 @@ export function listSignatures(db: Db, caseId: string): Signature[] {
 }
 
 /** Every signature whose kept record no longer hashes to what was signed. */
-export function signaturesWithBrokenRecords(db: Db, hash: (text: string) => string): string[] {
+export function signaturesWithBrokenRecords(db: Db): string[] {
   const rows = db.prepare('SELECT id, case_id, revision, record_sha256, record_json FROM signatures').all() as SignatureRow[];
-  return rows.filter((row) => hash(row.record_json) !== row.record_sha256).map((row) => `signature of case ${row.case_id} revision ${row.revision}`);
+  return rows.filter((row) => sha256Hex(row.record_json) !== row.record_sha256).map((row) => `signature of case ${row.case_id} revision ${row.revision}`);
 }

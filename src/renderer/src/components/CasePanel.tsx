@@ -2,7 +2,7 @@
 // over notes, labels and case IDs, filters (status, verdict) and sorting. Choosing a row reopens
 // the case exactly as it was saved.
 import { useEffect, useState } from 'react';
-import type { CaseListQuery, CaseSummary } from '../../../api/case-schemas';
+import { CaseStatusSchema, VerdictSchema, type CaseListQuery, type CaseSummary } from '../../../api/case-schemas';
 import { client } from '../api';
 import { errorMessage } from '../errors';
 import '../review.css';
@@ -69,15 +69,19 @@ export function CasePanel({ reviewer, onReviewer, currentId, revision, canCreate
       <div className="case-filters">
         <select data-testid="case-filter-status" value={status} aria-label="Status" onChange={(e) => setStatus(e.target.value)}>
           <option value="">any status</option>
-          <option value="new">new</option>
-          <option value="in_review">in review</option>
-          <option value="signed">signed</option>
+          {CaseStatusSchema.options.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_TEXT[s]}
+            </option>
+          ))}
         </select>
         <select data-testid="case-filter-verdict" value={verdict} aria-label="Verdict on the prediction" onChange={(e) => setVerdict(e.target.value)}>
           <option value="">any verdict</option>
-          <option value="agree">agree</option>
-          <option value="disagree">disagree</option>
-          <option value="uncertain">uncertain</option>
+          {VerdictSchema.options.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
         </select>
         <select data-testid="case-sort" value={sort} aria-label="Sort" onChange={(e) => setSort(e.target.value as typeof sort)}>
           <option value="updated">last changed</option>

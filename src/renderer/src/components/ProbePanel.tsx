@@ -19,6 +19,10 @@ const MASKER_LABELS: Record<MaskerName, string> = {
   noise: 'noise',
 };
 
+/** the brush radius slider's range (screen pixels); [ and ] step it by 2 */
+const RADIUS_MIN = 2;
+const RADIUS_MAX = 80;
+
 interface Props {
   probe: ProbeState;
   model: ModelInfo;
@@ -38,7 +42,7 @@ export function ProbePanel({ probe, model, caseId, nextRevision, saved }: Props)
   // Paint programs' keys while the brush is on: [ and ] size it, X swaps paint and erase, Esc stops.
   useWindowKeys(probe.active, (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return false;
-    if (event.key === '[' || event.key === ']') probe.setRadius(Math.min(80, Math.max(2, probe.radius + (event.key === ']' ? 2 : -2))));
+    if (event.key === '[' || event.key === ']') probe.setRadius(Math.min(RADIUS_MAX, Math.max(RADIUS_MIN, probe.radius + (event.key === ']' ? 2 : -2))));
     else if (event.key === 'x' || event.key === 'X') probe.setMode(probe.mode === 'paint' ? 'erase' : 'paint');
     else if (event.key === 'Escape') probe.setActive(false);
     else return false;
@@ -84,7 +88,7 @@ export function ProbePanel({ probe, model, caseId, nextRevision, saved }: Props)
       </div>
       <label className="field small">
         Brush {probe.radius} px
-        <input type="range" min={2} max={80} value={probe.radius} data-testid="probe-radius" onChange={(e) => probe.setRadius(Number(e.target.value))} />
+        <input type="range" min={RADIUS_MIN} max={RADIUS_MAX} value={probe.radius} data-testid="probe-radius" onChange={(e) => probe.setRadius(Number(e.target.value))} />
       </label>
       <label className="field small">
         Hidden pixels become

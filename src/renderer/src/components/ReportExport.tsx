@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { CaseDetail } from '../../../api/case-schemas';
 import { client } from '../api';
-import { errorMessage } from '../errors';
+import { useBusyCall } from '../hooks/useBusyCall';
 
 /** Hands base64 PDF bytes to the browser as a file download. */
 function downloadPdf(base64: string, fileName: string): void {
@@ -19,14 +19,13 @@ function downloadPdf(base64: string, fileName: string): void {
 }
 
 export function ReportExport({ detail, actor, onError }: { detail: CaseDetail; actor: string | undefined; onError: (message: string) => void }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyCall(onError);
   const [status, setStatus] = useState<string | null>(null);
   const caseId = detail.summary.id;
 
   const exportReport = async () => {
-    setBusy(true);
     setStatus(null);
-    try {
+    await run('The report was not exported', async () => {
       if (client.pickSavePath) {
         const path = await client.pickSavePath(`${detail.summary.pseudonym}-report.pdf`);
         if (!path) return;
@@ -38,11 +37,7 @@ export function ReportExport({ detail, actor, onError }: { detail: CaseDetail; a
         downloadPdf(report.pdfBase64, report.fileName);
         setStatus(`Downloaded ${report.fileName} (${report.pages} pages)`);
       }
-    } catch (error) {
-      onError(`The report was not exported: ${errorMessage(error)}`);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,7 +2,7 @@
 // model-parameter randomisation check and localisation against the ground truth — computed on
 // request (they cost extra model runs), stored with the case's explanation, shown as stored.
 import { useState } from 'react';
-import type { TrustMetricId, TrustMetrics } from '../../../api/metrics-schemas';
+import type { CurveResult, TrustMetricId, TrustMetrics } from '../../../api/metrics-schemas';
 import type { Explanation, ModelInfo } from '../../../api/schemas';
 import { trustMetricInfo } from '../../../core/metrics/trust-metric-info';
 import { client } from '../api';
@@ -76,22 +76,8 @@ function TrustFigures({ metrics }: { metrics: TrustMetrics }) {
   return (
     <div data-testid="trust-figures">
       <dl className="facts trust-facts">
-        {deletion && (
-          <>
-            <MetricTerm id="deletion" />
-            <dd data-testid="trust-deletion">
-              {deletion.auc.toFixed(3)} <Sparkline xs={deletion.fractions} ys={deletion.scores} /> <span className="muted small">({deletion.baseline})</span>
-            </dd>
-          </>
-        )}
-        {insertion && (
-          <>
-            <MetricTerm id="insertion" />
-            <dd data-testid="trust-insertion">
-              {insertion.auc.toFixed(3)} <Sparkline xs={insertion.fractions} ys={insertion.scores} /> <span className="muted small">({insertion.baseline})</span>
-            </dd>
-          </>
-        )}
+        {deletion && <CurveFigure id="deletion" curve={deletion} />}
+        {insertion && <CurveFigure id="insertion" curve={insertion} />}
         {road && (
           <>
             <MetricTerm id="road" />
@@ -151,6 +137,18 @@ function termTitle(id: TrustMetricId): string {
 /** A metric's name, with what it measures and which way is better on hover. */
 function MetricTerm({ id }: { id: TrustMetricId }) {
   return <dt title={termTitle(id)}>{trustMetricInfo(id).label}</dt>;
+}
+
+/** A deletion or insertion curve: its AUC, the curve itself and the baseline the pixels were replaced with. */
+function CurveFigure({ id, curve }: { id: 'deletion' | 'insertion'; curve: CurveResult }) {
+  return (
+    <>
+      <MetricTerm id={id} />
+      <dd data-testid={`trust-${id}`}>
+        {curve.auc.toFixed(3)} <Sparkline xs={curve.fractions} ys={curve.scores} /> <span className="muted small">({curve.baseline})</span>
+      </dd>
+    </>
+  );
 }
 
 /** A 0–1 probability curve over the removed/inserted fraction, small enough to sit beside its number. */

@@ -3,6 +3,7 @@ import type { KonvaEventObject } from 'konva/lib/Node';
 import { Image as KonvaImage, Stage } from 'react-konva';
 import type { Explanation, InputInfo } from '../../../api/schemas';
 import { displayScale, type ColormapId } from '../../../core/display/colormap';
+import { errorMessage } from '../errors';
 import { renderHeatmapCanvas } from '../heatmapCanvas';
 import { useElementSize } from '../hooks/useElementSize';
 import { useHtmlImage } from '../hooks/useHtmlImage';
@@ -79,12 +80,13 @@ export function Viewer({ input, explanation, overlay, onDropFiles, onError, anno
   const turned = orientation && orientation.key === viewKey ? orientation.value : UPRIGHT;
   const view = userView && userView.key === viewKey ? userView.view : fitOrientedView(turned, imageWidth, imageHeight, size.width, size.height);
   const turn = layerTransform(turned, imageWidth, imageHeight);
+  const resetView = () => {
+    setUserView(null);
+    setOrientation(null);
+  };
   useViewerKeys(Boolean(image), {
     orient: (key) => setOrientation({ key: viewKey, value: orientationKey(turned, key) ?? turned }),
-    reset: () => {
-      setUserView(null);
-      setOrientation(null);
-    },
+    reset: resetView,
     pan: (dx, dy) => setUserView({ key: viewKey, view: { ...view, x: view.x + dx, y: view.y + dy } }),
   });
 
@@ -165,15 +167,7 @@ export function Viewer({ input, explanation, overlay, onDropFiles, onError, anno
       {heatmapError && <div className="viewer-note warn">Heatmap not shown: {heatmapError}</div>}
       {!input && <div className="viewer-empty">Drop an image (PNG, JPEG, .npy) or a model (.onnx) here</div>}
       {input && (
-        <button
-          type="button"
-          className="button fit-button"
-          data-testid="fit-view"
-          onClick={() => {
-            setUserView(null);
-            setOrientation(null);
-          }}
-        >
+        <button type="button" className="button fit-button" data-testid="fit-view" onClick={resetView}>
           Fit
         </button>
       )}
@@ -213,7 +207,7 @@ function useHeatmap(explanation: Explanation | null, overlay: OverlaySettings): 
       const tensor = decodeWireTensor(explanation.heatmap);
       return { ...heatmapSize(tensor.shape), data: tensor.data, error: null };
     } catch (error) {
-      return { width: 0, height: 0, data: null, error: error instanceof Error ? error.message : String(error) };
+      return { width: 0, height: 0, data: null, error: errorMessage(error) };
     }
   }, [explanation]);
   const { colormap, threshold } = overlay;

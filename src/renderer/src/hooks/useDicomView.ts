@@ -2,14 +2,14 @@
 // (a file preset, a CT preset, or a window dragged live) and polarity, and the frame drawn on a canvas.
 // Only what is shown changes: the model input stays as the model card fixes it.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DicomInfo } from '../../../api/dicom-schemas';
+import type { DicomInfo, DicomVoiPreset } from '../../../api/dicom-schemas';
 import type { InputInfo } from '../../../api/schemas';
 import { minMaxWindow, type WindowSpec } from '../../../core/dicom/voi';
 import { client } from '../api';
-import { CT_PRESETS, dragWindow, renderFrame, type FrameValues, type VoiSelection } from '../dicomRender';
+import { CT_PRESETS, dragWindow, renderFrame, type VoiSelection } from '../dicomRender';
 import { errorMessage } from '../errors';
 import { rgbaToCanvas } from '../heatmapCanvas';
-import { decodeWireTensor } from '../wire';
+import { decodeWireTensor, type DecodedTensor } from '../wire';
 
 export type DragMode = 'window' | 'pan';
 
@@ -36,7 +36,7 @@ export function useDicomView(input: InputInfo | null, onError: (message: string)
   const inputId = input?.format === 'dicom' ? input.id : null;
   const [info, setInfo] = useState<DicomInfo | null>(null);
   const [frameState, setFrameState] = useState({ key: '', frame: 0 });
-  const [values, setValues] = useState<{ key: string; values: FrameValues } | null>(null);
+  const [values, setValues] = useState<{ key: string; values: DecodedTensor } | null>(null);
   const [selection, setSelection] = useState<{ key: string; id: string; voi: VoiSelection | null } | null>(null);
   const [invertChoice, setInvertChoice] = useState<{ key: string; invert: boolean } | null>(null);
   const [dragMode, setDragMode] = useState<DragMode>('window');
@@ -82,9 +82,7 @@ export function useDicomView(input: InputInfo | null, onError: (message: string)
   const shownValues = values && values.key === frameKey ? values.values : null;
   const defaultVoi = useMemo((): { id: string; voi: VoiSelection | null } => {
     const first = current?.presets[0];
-    if (first?.kind === 'lut') return { id: first.id, voi: { kind: 'lut', preset: first } };
-    if (first?.kind === 'window') return { id: first.id, voi: { kind: 'window', window: first.window, label: first.label } };
-    return { id: 'min-max', voi: shownValues ? { kind: 'window', window: minMaxWindow(shownValues.data), label: 'Full range' } : null };
+    return first ? { id: first.id, voi: fileVoi(first) } : { id: 'min-max', voi: fullRangeVoi(shownValues) };
   }, [current, shownValues]);
   const chosen = selection && selection.key === inputId ? selection : defaultVoi;
   const voi = current?.grayscale ? chosen.voi : null;
@@ -96,10 +94,9 @@ export function useDicomView(input: InputInfo | null, onError: (message: string)
       const file = current.presets.find((p) => p.id === id);
       const ct = CT_PRESETS.find((p) => p.id === id);
       let next: VoiSelection | null = null;
-      if (file?.kind === 'lut') next = { kind: 'lut', preset: file };
-      else if (file?.kind === 'window') next = { kind: 'window', window: file.window, label: file.label };
+      if (file) next = fileVoi(file);
       else if (ct) next = { kind: 'window', window: ct.window, label: ct.label };
-      else if (id === 'min-max' && shownValues) next = { kind: 'window', window: minMaxWindow(shownValues.data), label: 'Full range' };
+      else if (id === 'min-max') next = fullRangeVoi(shownValues);
       if (next) setSelection({ key: current.inputId, id, voi: next });
     },
     [current, shownValues],
@@ -139,4 +136,14 @@ export function useDicomView(input: InputInfo | null, onError: (message: string)
     onWindowDrag: current?.grayscale && dragMode === 'window' ? onWindowDrag : null,
     canvas,
   };
+}
+
+/** The VOI of one of the file's own presets. */
+function fileVoi(preset: DicomVoiPreset): VoiSelection {
+  return preset.kind === 'lut' ? { kind: 'lut', preset } : { kind: 'window', window: preset.window, label: preset.label };
+}
+
+/** The frame's full range (min–max) as a window; null until the frame's values are in. */
+function fullRangeVoi(values: DecodedTensor | null): VoiSelection | null {
+  return values ? { kind: 'window', window: minMaxWindow(values.data), label: 'Full range' } : null;
 }

@@ -8,6 +8,7 @@ import { client } from '../api';
 import { errorMessage } from '../errors';
 import { brushRadii, previewToMask, type BrushGeometry } from '../probe/brush';
 import { ProbeSession, type ProbeSnapshot } from '../probe/session';
+import { useBusyCall } from './useBusyCall';
 
 export type BrushMode = 'paint' | 'erase';
 
@@ -63,7 +64,7 @@ export function useProbe({ model, input, target, caseDetail, actor, onSaved, onE
   const [radius, setRadius] = useState(18);
   const [masker, setMasker] = useState<MaskerName>('blur');
   const [showInput, setShowInput] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run: saveCall } = useBusyCall(onError);
 
   const modelId = model?.id ?? null;
   const inputId = input?.id ?? null;
@@ -104,9 +105,8 @@ export function useProbe({ model, input, target, caseDetail, actor, onSaved, onE
 
   const save = async (note: string): Promise<boolean> => {
     if (!modelId || !inputId || !session || !caseDetail) return false;
-    setSaving(true);
-    try {
-      const detail = await client.api.probeSave({
+    const detail = await saveCall('The probe was not saved', () =>
+      client.api.probeSave({
         caseId: caseDetail.summary.id,
         modelId,
         inputId,
@@ -115,15 +115,11 @@ export function useProbe({ model, input, target, caseDetail, actor, onSaved, onE
         note,
         ...(target !== null ? { target } : {}),
         ...(actor ? { actor } : {}),
-      });
-      onSaved(detail);
-      return true;
-    } catch (error) {
-      onError(`The probe was not saved: ${errorMessage(error)}`);
-      return false;
-    } finally {
-      setSaving(false);
-    }
+      }),
+    );
+    if (!detail) return false;
+    onSaved(detail);
+    return true;
   };
 
   return {

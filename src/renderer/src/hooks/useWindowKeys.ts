@@ -2,7 +2,6 @@
 // alone, the latest handler always answers (no re-subscribing per render), and a key the handler
 // takes (it returns true) is marked handled so listeners after it skip it.
 import { useEffect, useRef } from 'react';
-import { isTyping } from '../orientation';
 
 export function useWindowKeys(enabled: boolean, onKey: (event: KeyboardEvent) => boolean, capture = false): void {
   const latest = useRef(onKey);
@@ -17,4 +16,10 @@ export function useWindowKeys(enabled: boolean, onKey: (event: KeyboardEvent) =>
     window.addEventListener('keydown', listener, capture);
     return () => window.removeEventListener('keydown', listener, capture);
   }, [enabled, capture]);
+}
+
+/** True when a key event is meant for a form field, not a shortcut. */
+function isTyping(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null;
+  return Boolean(target && (/^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) || target.isContentEditable));
 }

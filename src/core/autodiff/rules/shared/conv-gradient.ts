@@ -3,7 +3,8 @@
 // strides > 1) with W flipped spatially and its groups' in/out axes swapped, padded d(k−1) − p.
 // The flip runs in the graph on the weights alone, so onnxruntime folds it at session creation.
 import type { RuleContext, VjpRule } from '../../rule';
-import { convGeometry, type WindowGeometry } from './windows';
+import type { WindowGeometry } from '../../shapes/dims';
+import { convGeometry } from './windows';
 import { reverseAxis, zeroInsert } from './placement';
 import { reshapeTo } from './tensor-ops';
 

@@ -2,7 +2,7 @@
 // expanded back over them; the axes come from the `axes` input (ReduceSum ≥ 13, others ≥ 18) or
 // attribute (older), with keepdims and noop_with_empty_axes honoured.
 import type { RuleContext, VjpRule } from '../../rule';
-import { normalizeAxis } from '../../shapes/dims';
+import { normalizeAxis, reductionAxes } from '../../shapes/dims';
 import { reshapeTo } from './tensor-ops';
 
 export const REDUCE_ATTRIBUTES = ['axes', 'keepdims', 'noop_with_empty_axes'];
@@ -11,13 +11,12 @@ export const REDUCE_ATTRIBUTES = ['axes', 'keepdims', 'noop_with_empty_axes'];
 export function reducedAxes(ctx: RuleContext): number[] {
   const rank = ctx.shape(ctx.node.inputs[0]).length;
   const axesInput = ctx.node.inputs[1];
-  const listed = axesInput ? ctx.value(axesInput).data : (ctx.node.attrs.ints('axes') ?? []);
-  if (listed.length === 0) return ctx.node.attrs.int('noop_with_empty_axes', 0) ? [] : [...Array(rank).keys()];
-  return listed.map((a) => normalizeAxis(a, rank));
+  const listed = axesInput ? ctx.value(axesInput).data : ctx.node.attrs.ints('axes');
+  return reductionAxes(listed, rank, ctx.node.attrs.int('noop_with_empty_axes', 0) !== 0);
 }
 
 /** A reduction's output (or its gradient) with the reduced axes kept as 1s, broadcastable against x. */
-export function withKeptAxes(ctx: RuleContext, t: string, axes: number[]): string {
+function withKeptAxes(ctx: RuleContext, t: string, axes: number[]): string {
   const shape = ctx.shape(ctx.node.inputs[0]);
   return reshapeTo(ctx, t, shape.map((d, i) => (axes.includes(i) ? 1 : d)));
 }

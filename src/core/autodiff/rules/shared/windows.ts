@@ -1,28 +1,18 @@
-// Sliding-window geometry shared by Conv and the pools (kernel, strides, dilations, pads with
-// auto_pad resolved), and the overlap-add that sends per-window values back to the input positions
-// with one ConvTranspose — the scatter of the pools' backward in plain opset-13 ops.
+// Sliding-window geometry of Conv and the pools as the rules read it (an unknown auto_pad is
+// refused), and the overlap-add that sends per-window values back to the input positions with one
+// ConvTranspose — the scatter of the pools' backward in plain opset-13 ops.
 import type { RuleContext } from '../../rule';
-import { product, resolvePads } from '../../shapes/dims';
+import { product, windowGeometry, type WindowGeometry } from '../../shapes/dims';
 import { reshapeTo } from './tensor-ops';
-
-export interface WindowGeometry {
-  kernel: number[];
-  strides: number[];
-  dilations: number[];
-  /** [begin..., end...] per spatial axis, auto_pad resolved */
-  pads: number[];
-}
 
 /** The node's window attributes; `kernelFallback` serves Conv, whose kernel_shape may be omitted. */
 export function convGeometry(ctx: RuleContext, kernelFallback?: number[]): WindowGeometry {
   const attrs = ctx.node.attrs;
   const spatial = ctx.shape(ctx.node.inputs[0]).slice(2);
   const kernel = attrs.ints('kernel_shape') ?? kernelFallback ?? ctx.unsupported('no kernel_shape');
-  const strides = attrs.ints('strides') ?? spatial.map(() => 1);
-  const dilations = attrs.ints('dilations') ?? spatial.map(() => 1);
   const autoPad = attrs.string('auto_pad', 'NOTSET');
   if (!['NOTSET', 'VALID', 'SAME_UPPER', 'SAME_LOWER'].includes(autoPad)) ctx.unsupported(`auto_pad=${autoPad}`);
-  return { kernel, strides, dilations, pads: resolvePads(autoPad, attrs.ints('pads'), spatial, kernel, strides, dilations) };
+  return windowGeometry(attrs, spatial, kernel);
 }
 
 /**
