@@ -114,6 +114,29 @@ describe('de-identification (PS3.15 Annex E Basic Profile) on every export', () 
     expect(first.warnings.join(' ')).toMatch(/Burned In Annotation \(0028,0301\) is absent/);
   });
 
+  it('gives a file without a SOP Instance UID a new one in its meta header, never a standard UID', () => {
+    const source = () => parseDicomFile(readFileSync(dicomFile('MR_small')), 'MR_small.dcm');
+    const metaUid = (bytes: Uint8Array) => parseDicomFile(bytes, 'deid').dataSet.string('x00020003');
+    const originalUid = source().dataSet.string('x00080018')!;
+    // Only the meta header's copy left: that one is remapped.
+    const dataSetOnly = source();
+    delete dataSetOnly.dataSet.elements.x00080018;
+    const fromMeta = deidentify(dataSetOnly, { bitsAllocated: 16 }, { uidSalt: UID_SALT });
+    expect(fromMeta.sopInstanceUid).toBe(remapUid(originalUid, UID_SALT));
+    // Neither: a new UID made from the file, the same for the same file and salt.
+    const none = () => {
+      const file = source();
+      delete file.dataSet.elements.x00080018;
+      delete file.dataSet.elements.x00020003;
+      return deidentify(file, { bitsAllocated: 16 }, { uidSalt: UID_SALT });
+    };
+    const first = none();
+    expect(first.sopInstanceUid).toMatch(/^2\.25\.\d+$/);
+    expect(first.sopInstanceUid).not.toBe(first.transferSyntaxUid);
+    expect(metaUid(first.bytes)).toBe(first.sopInstanceUid);
+    expect(none().sopInstanceUid).toBe(first.sopInstanceUid);
+  });
+
   it('keeps the pixels: every decodable fixture’s de-identified DICOM decodes to the same stored values', async () => {
     for (const entry of entries.filter((e) => !e.bad_file)) {
       const stem = stemOf(entry);

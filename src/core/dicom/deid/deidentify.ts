@@ -53,7 +53,10 @@ export function deidentify(file: DicomFile, pixel: { bitsAllocated: number }, op
   const tree = elementTree(ds, pixel.bitsAllocated).filter((n) => !n.tag.startsWith('0002'));
   const context: CleanContext = { newUid, actions, removedValues: removedTextValues(tree) };
   const dataSet = clean(tree, context);
-  const sopInstanceUid = newUid(stringValue(ds, '00080018') ?? file.transferSyntaxUid);
+  const sourceSopInstanceUid = stringValue(ds, '00080018') ?? stringValue(ds, '00020003');
+  // A file with no SOP Instance UID anywhere still needs one in its meta header: one made from its
+  // bytes, so the same file gets the same UID within an export set.
+  const sopInstanceUid = sourceSopInstanceUid ? newUid(sourceSopInstanceUid) : remapUid(createHash('sha256').update(file.bytes).digest('hex'), options.uidSalt);
   const transferSyntaxUid = file.transferSyntax?.encapsulated ? file.transferSyntaxUid : EXPLICIT_VR_LITTLE_ENDIAN.uid;
   dataSet.push(
     textNode('00120062', 'CS', 'YES'),
