@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // A test that opens the case database without naming a data folder (e.g. the UI listing cases on
-// load) writes here, never into the user's own data folder.
-const env = { SIGHTLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-test-data-')) };
+// load), or builds gradient models without naming a cache folder, writes here, never into the
+// user's own folders.
+const env = { SIGHTLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-test-data-')), SIGHTLINE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'sightline-test-cache-')) };
 
 // Two projects: unit tests (engine, api, host handlers) and browser end-to-end tests.
 // They run one after the other so that timing assertions never share the 2 cores with Chromium.

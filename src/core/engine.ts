@@ -302,7 +302,7 @@ export class Engine implements SightlineImpl {
       tensor,
       forward: await this.forwardRunner(model, request.provider),
       groundTruth: () => this.demoMask(request.inputId),
-      explainMap: (variant, sessions) => this.explainMapOn(variant, request, sessions),
+      explainMap: (variant, sessions, scratchDir) => this.explainMapOn(variant, request, sessions, scratchDir),
       preference: this.provider(request.provider),
       sessionOptions: this.options,
     }).run(request, ctx);
@@ -317,8 +317,8 @@ export class Engine implements SightlineImpl {
     return path ? (await readMask(path)).cells : null;
   }
 
-  /** The display map of the request's explanation on a model variant (a randomised copy), with its own sessions. */
-  private async explainMapOn(variant: ModelInfo, request: ProcParsedInput<'trustMetrics'>, sessions: SessionCache): Promise<Float32Array> {
+  /** The display map of the request's explanation on a model variant (a randomised copy), with its own sessions and gradient-model folder. */
+  private async explainMapOn(variant: ModelInfo, request: ProcParsedInput<'trustMetrics'>, sessions: SessionCache, scratchDir: string): Promise<Float32Array> {
     const explainer = getExplainer(request.explanation.method);
     const params: ResolvedParams = resolveParams(request.explanation.method, explainer.info.params, request.explanation.params);
     const { tensor, pixels } = await this.prepare(this.model(request.modelId), request.inputId);
@@ -329,7 +329,7 @@ export class Engine implements SightlineImpl {
       target: request.explanation.target,
       params,
       forward: await forwardRunnerOf(variant, sessions, preference),
-      gradients: createGradientRunner({ model: variant, sessions, preference }),
+      gradients: createGradientRunner({ model: variant, sessions, preference, cacheDir: scratchDir }),
       progress: () => undefined,
       checkCancelled: () => undefined,
       pixels,

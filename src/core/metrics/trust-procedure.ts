@@ -1,9 +1,10 @@
 // The engine's side of the trust metrics: builds the evaluation context for one model and input,
 // finds the ground-truth region (a mask in the request, else the demo sample's lesion mask) and, for
-// the randomisation check, writes each re-initialised copy of the model to the cache folder and
-// recomputes the explanation on it with sessions of its own (released at the end).
+// the randomisation check, writes each re-initialised copy of the model (and its gradient models) to
+// a scratch folder of this run and recomputes the explanation on it with sessions of its own; the
+// sessions and the folder are released at the end, so repeated checks do not fill the disk.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError, cancellation, type CallContext, type ProcOutput, type ProcParsedInput } from '../../api/contract';
 import type { ModelInfo, ProviderPreference } from '../../api/schemas';
@@ -25,8 +26,8 @@ export interface TrustProcedureDeps {
   sessionOptions: SessionOptions;
   /** the demo sample's lesion mask for this input, or null */
   groundTruth(): Promise<Uint8Array | null>;
-  /** the explanation's display map on a model variant, run through `sessions` */
-  explainMap(variant: ModelInfo, sessions: SessionCache): Promise<Float32Array>;
+  /** the explanation's display map on a model variant, run through `sessions`; gradient models go to `scratchDir` */
+  explainMap(variant: ModelInfo, sessions: SessionCache, scratchDir: string): Promise<Float32Array>;
 }
 
 export class TrustProcedure {
@@ -43,6 +44,7 @@ export class TrustProcedure {
     const map = fromWire(heatmap).data;
     const checkCancelled = cancellation(call, 'The trust metrics were cancelled');
     const sessions = new SessionCache(this.deps.sessionOptions);
+    let scratchDir: string | null = null;
     try {
       return await computeTrustMetrics({
         ctx: {
@@ -66,24 +68,33 @@ export class TrustProcedure {
           // Decoded once for the whole cascade: each step randomises a copy of its initializers.
           const decoded = decodeModel(new Uint8Array(await readFile(model.path)));
           const layers = parametrisedLayers(decoded);
-          return { layers, mapWith: (randomised, step) => this.randomisedMap(decoded, randomised, step, request.seed, sessions, call) };
+          const root = join(defaultCacheDir(), 'randomised');
+          await mkdir(root, { recursive: true });
+          const folder = (scratchDir = await mkdtemp(join(root, 'check-')));
+          return { layers, mapWith: (randomised, step) => this.randomisedMap(decoded, randomised, step, request.seed, { sessions, folder }, call) };
         },
       });
     } finally {
       await sessions.dispose();
+      if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
     }
   }
 
-  private async randomisedMap(decoded: ModelProto, randomised: readonly ParametrisedLayer[], step: number, seed: number, sessions: SessionCache, call: CallContext): Promise<Float32Array> {
+  private async randomisedMap(
+    decoded: ModelProto,
+    randomised: readonly ParametrisedLayer[],
+    step: number,
+    seed: number,
+    { sessions, folder }: { sessions: SessionCache; folder: string },
+    call: CallContext,
+  ): Promise<Float32Array> {
     const { model } = this.deps;
     call.onProgress?.({ done: step - 1, total: Math.max(step, 1), message: `randomised ${randomised.at(-1)?.name ?? ''}` });
     const variantBytes = randomisedModel(decoded, randomised, seed);
     const sha256 = createHash('sha256').update(variantBytes).digest('hex');
-    const folder = join(defaultCacheDir(), 'randomised');
-    await mkdir(folder, { recursive: true });
     const path = join(folder, `${sha256}.onnx`);
     await writeFile(path, variantBytes);
     const variant: ModelInfo = { ...model, id: sha256, sha256, path, name: `${model.name} (top ${step} layer(s) randomised)` };
-    return this.deps.explainMap(variant, sessions);
+    return this.deps.explainMap(variant, sessions, folder);
   }
 }

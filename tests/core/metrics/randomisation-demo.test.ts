@@ -2,6 +2,7 @@
 // layers re-initialised (classifier, last conv), the maps of gradient methods and Grad-CAM no longer
 // rank pixels like the trained model's (mean Spearman ρ < 0.5 over four sample cases); guided
 // backprop and deconvolution do not separate — they are reported as they are (Adebayo et al. 2018).
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validated, type SightlineApi } from '../../../src/api/contract';
@@ -31,11 +32,15 @@ afterAll(async () => {
   temp.cleanup();
 });
 
+const cacheFolder = (name: string) => join(process.env.SIGHTLINE_CACHE_DIR!, name);
+const entries = (folder: string) => (existsSync(folder) ? readdirSync(folder).sort() : []);
+
 /** Per sample: Spearman ρ of the map with the trained model's, after 1 and 2 top layers randomised. */
 async function correlations(method: string): Promise<number[][]> {
   const out: number[][] = [];
   for (const input of inputs) {
     const explanation = await api.explain({ modelId: model.id, inputId: input.id, method });
+    const gradientModels = entries(cacheFolder('gradient-models'));
     const metrics = await api.trustMetrics({
       modelId: model.id,
       inputId: input.id,
@@ -45,6 +50,9 @@ async function correlations(method: string): Promise<number[][]> {
     });
     expect(metrics.randomisation!.steps.map((s) => s.randomised)).toEqual([['classifier'], ['classifier', 'features.11']]);
     expect(metrics.randomisation!.layerCount).toBe(6);
+    // The randomised copies and their gradient models are the check's scratch, removed after it.
+    expect(entries(cacheFolder('randomised'))).toEqual([]);
+    expect(entries(cacheFolder('gradient-models'))).toEqual(gradientModels);
     out.push(metrics.randomisation!.steps.map((s) => s.spearman));
   }
   return out;
