@@ -477,12 +477,22 @@ async function forwardRunnerOf(model: ModelInfo, sessions: SessionCache, prefere
     }
     return { logits: values, outputs: results };
   };
+  // A model's batch axis is dynamic or fixed at 1 (the card refuses other fixed batches).
+  const maxBatch = model.dynamicBatch ? 1024 : 1;
   return {
     provider,
-    maxBatch: model.dynamicBatch ? 1024 : Math.max(1, model.inputShape[0]),
+    maxBatch,
     runWithOutputs,
     async run(data: Float32Array, batch: number): Promise<Float32Array> {
-      return (await runWithOutputs(data, batch, [])).logits;
+      if (batch <= maxBatch) return (await runWithOutputs(data, batch, [])).logits;
+      // More inputs than one run takes (a model with a fixed batch of 1): run them in parts.
+      const perInput = data.length / batch;
+      const logits = new Float32Array(batch * model.numClasses);
+      for (let start = 0; start < batch; start += maxBatch) {
+        const count = Math.min(maxBatch, batch - start);
+        logits.set((await runWithOutputs(data.subarray(start * perInput, (start + count) * perInput), count, [])).logits, start * model.numClasses);
+      }
+      return logits;
     },
   };
 }

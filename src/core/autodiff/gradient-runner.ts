@@ -33,7 +33,7 @@ export function createGradientRunner(options: GradientRunnerOptions): GradientRu
   const { model, sessions, preference } = options;
   const dims = modelInputDims(model);
   const perInput = dims.reduce((a, b) => a * b, 1);
-  const maxBatch = model.dynamicBatch ? (options.maxBatch ?? 32) : Math.max(1, model.inputShape[0]);
+  const maxBatch = model.dynamicBatch ? (options.maxBatch ?? 32) : 1;
   const prepared = new Map<string, Promise<Prepared>>();
   let lastProvider: string | null = null;
 

@@ -63,6 +63,12 @@ export function resolveModelInfo(id: string, path: string, onnx: OnnxModelInfo, 
   if (input.shape.length !== 4) {
     throw new ApiError('BAD_MODEL', `The model's input "${input.name}" has rank ${input.shape.length} (shape [${input.shape.join(', ')}]); an image classifier takes a 4-D [N, C, H, W] or [N, H, W, C] tensor`);
   }
+  if (input.shape[0] > 1) {
+    throw new ApiError(
+      'BAD_MODEL',
+      `The model's input "${input.name}" has a fixed batch of ${input.shape[0]} (shape [${input.shape.join(', ')}]); Sightline runs one image, or batches it sizes itself, so it needs a batch axis of 1 or a dynamic one — export the model again with batch 1 or a dynamic batch axis`,
+    );
+  }
   const layout = card.input?.layout ?? guessLayout(input.shape);
   const cardShape = card.input?.shape;
   const dims = input.shape.map((d, i) => (d > 0 ? d : (cardShape?.[i] ?? -1)));
