@@ -2,19 +2,16 @@
 // by summing over its channels — [1, C, h, w] (channels-first), [1, h, w, C] (channels-last), or ViT
 // tokens [1, T, D] with the prefix (class/distillation) tokens dropped and the rest laid on the
 // patch grid. Any other shape is shown as its [rows, last dim] matrix.
+import type { TokenLayout } from '../explain/tokens';
 import type { DisplayStep } from '../explain/types';
 import type { Float32Tensor } from '../tensor/npy';
 
 export type LayerLayout = 'channels-first' | 'channels-last' | 'tokens' | 'matrix';
 
-/** How to map a layer tensor of this shape; tokens: prefix = T − g² for the largest square grid g² ≤ T. */
-export function layerMapStep(shape: readonly number[], imageLayout: 'NCHW' | 'NHWC'): DisplayStep {
+/** How to map a layer tensor of this shape; `tokens`: the patch grid of a [1, T, D] token tensor (explain/tokens.ts), if it has one. */
+export function layerMapStep(shape: readonly number[], imageLayout: 'NCHW' | 'NHWC', tokens: TokenLayout | null): DisplayStep {
   if (shape.length === 4 && shape[0] === 1) return { op: 'layer-map', args: { layout: imageLayout === 'NCHW' ? 'channels-first' : 'channels-last' } };
-  if (shape.length === 3 && shape[0] === 1) {
-    const side = Math.floor(Math.sqrt(shape[1]));
-    const prefixTokens = shape[1] - side * side;
-    if (side > 1 && prefixTokens <= 8) return { op: 'layer-map', args: { layout: 'tokens', prefixTokens, grid: [side, side] } };
-  }
+  if (shape.length === 3 && shape[0] === 1 && tokens) return { op: 'layer-map', args: { layout: 'tokens', prefixTokens: tokens.prefixTokens, grid: tokens.grid } };
   return { op: 'layer-map', args: { layout: 'matrix' } };
 }
 

@@ -14,7 +14,7 @@ import { runCli, singleJson } from '../../helpers/cli';
 import { compareMaps } from '../../helpers/compare';
 import { fixtureExplainer } from '../../helpers/fixture-explain';
 import { fixture, imageNpy, modelPath, readNpyF32, reportFigure } from '../../helpers/fixtures';
-import { linearModel, randomFloats, writeModel } from '../../helpers/onnx-builder';
+import { floatTensor, int64Tensor, intAttr, intsAttr, linearModel, node, randomFloats, serialise, valueInfo, writeModel } from '../../helpers/onnx-builder';
 
 const harness = fixtureExplainer('sightline-gradient-');
 const env = { SIGHTLINE_CACHE_DIR: join(harness.dir, 'cache'), SIGHTLINE_DATA_DIR: join(harness.dir, 'data') };
@@ -66,6 +66,45 @@ describe('gradient explainer in-process', () => {
     for (let k = 0; k < 96; k++) sum += ref.data[(1 + 14 * 2 + 5) * 96 + k];
     expect(heatmap.data[2 * 14 + 5]).toBeCloseTo(sum, 4);
     expect(result.display).toEqual([{ op: 'layer-map', args: { layout: 'tokens', prefixTokens: 1, grid: [14, 14] } }]);
+  });
+
+  it('a token layer on a non-square patch grid is laid on that grid (the patch embedding’s, or the card’s), not the largest square', async () => {
+    // input [1, 3, 4, 6] → 2×2 patches → [1, D, 2, 3] → 6 tokens + 1 class token = [1, 7, D] → mean → logits
+    const D = 4;
+    const bytes = serialise({
+      inputs: [valueInfo('input', ['N', 3, 4, 6])],
+      outputs: [valueInfo('logits', ['N', 3])],
+      nodes: [
+        node('Conv', ['input', 'patchW'], ['patches'], [intsAttr('kernel_shape', [2, 2]), intsAttr('strides', [2, 2])]),
+        node('Reshape', ['patches', 'flatShape'], ['flat']),
+        node('Transpose', ['flat'], ['patchTokens'], [intsAttr('perm', [0, 2, 1])]),
+        node('Concat', ['classToken', 'patchTokens'], ['tokens'], [intAttr('axis', 1)]),
+        node('Mul', ['tokens', 'tokens'], ['squared']),
+        node('ReduceMean', ['squared'], ['pooled'], [intsAttr('axes', [1]), intAttr('keepdims', 0)]),
+        node('MatMul', ['pooled', 'head'], ['logits']),
+      ],
+      initializers: [
+        floatTensor('patchW', [D, 3, 2, 2], randomFloats(D * 12, 21)),
+        int64Tensor('flatShape', [1, D, 6]),
+        floatTensor('classToken', [1, 1, D], randomFloats(D, 22)),
+        floatTensor('head', [D, 3], randomFloats(D * 3, 23)),
+      ],
+    });
+    const input = join(harness.dir, 'patches.npy');
+    writeFileSync(input, encodeNpy({ shape: [1, 3, 4, 6], data: randomFloats(72, 24, 0, 1) }));
+    const inputId = (await harness.api.openInput({ path: input })).id;
+    const layout = async (name: string, card?: unknown) => {
+      const m = await harness.api.openModel({ path: writeModel(join(harness.dir, name), name, bytes, card) });
+      const result = await harness.api.explain({ modelId: m.id, inputId, method: 'gradient', target: 1, params: { layer: 'tokens' } });
+      expect(fromWire(result.attribution).shape).toEqual([1, 7, D]);
+      return { display: result.display, heatmap: fromWire(result.heatmap) };
+    };
+    // The largest square in 7 tokens is 2×2 with 3 prefix tokens; the patch embedding says 1 + 2×3.
+    const fromGraph = await layout('graph');
+    expect(fromGraph.display).toEqual([{ op: 'layer-map', args: { layout: 'tokens', prefixTokens: 1, grid: [2, 3] } }]);
+    expect(fromGraph.heatmap.shape).toEqual([2, 3]);
+    const fromCard = await layout('card', { explainer: { tokenLayout: { classTokens: 1, grid: [3, 2] } } });
+    expect(fromCard.display).toEqual([{ op: 'layer-map', args: { layout: 'tokens', prefixTokens: 1, grid: [3, 2] } }]);
   });
 
   it('the input gradient is displayed as the signed channel sum', async () => {
